@@ -1,0 +1,420 @@
+"""The records every pipeline stage reads and writes.
+
+All records are small frozen, slotted attrs classes, validated at construction.
+Every record that points into a document carries the document id and a
+character span ``[start, end)`` into that document's ``text``; the record's own
+``text`` is always exactly ``document.text[start:end]``.
+
+Embeddings are not stored on records: they live in a separate ``float32``
+matrix whose rows are aligned with a sequence of claims.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import math
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from factcheck.errors import DocumentError
+
+__all__ = [
+    "Claim",
+    "Cluster",
+    "DateValue",
+    "Document",
+    "Evidence",
+    "EvidenceKind",
+    "Fact",
+    "FactKind",
+    "Label",
+    "NumberValue",
+    "Relation",
+    "Sentence",
+    "SkipReason",
+    "Skipped",
+]
+
+
+def _non_negative(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if value < 0:
+        raise ValueError(f"{attribute.name} must be >= 0, got {value!r}")
+
+
+def _non_empty(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not value:
+        raise ValueError(f"{attribute.name} must be a non-empty string, got {value!r}")
+
+
+def _check_span(instance: Any, text: str) -> None:
+    if instance.end < instance.start:
+        raise ValueError(f"end must be >= start, got start={instance.start!r} end={instance.end!r}")
+    if len(text) != instance.end - instance.start:
+        raise ValueError(
+            f"text has length {len(text)} but span [{instance.start}, {instance.end}) "
+            f"has length {instance.end - instance.start}"
+        )
+
+
+def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+def _str_pair(values: Iterable[str]) -> tuple[str, str]:
+    pair = tuple(values)
+    if len(pair) != 2:
+        raise ValueError(f"claims must be two claim ids, got {pair!r}")
+    return (pair[0], pair[1])
+
+
+# ---------------------------------------------------------------------------
+# Documents
+
+
+def _valid_id(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{attribute.name} must be a non-blank string, got {value!r}")
+    if value != value.strip():
+        raise ValueError(f"{attribute.name} must not start or end with whitespace, got {value!r}")
+
+
+@attrs.frozen(slots=True)
+class Document:
+    """One input article.
+
+    Parameters
+    ----------
+    id : str
+        A unique, non-blank identifier; claim ids are built from it.
+    text : str
+        The full text. Every span in the output indexes this string.
+    title : str or None
+        An optional title, shown in reports.
+    published : datetime.date or None
+        The publication date, used to resolve relative dates such as
+        ``last week``.
+
+    Examples
+    --------
+    >>> from factcheck import Document
+    >>> doc = Document(id="a", text="Iran launched 180 missiles.")
+    >>> doc.id, len(doc.text)
+    ('a', 27)
+    """
+
+    id: str = attrs.field(validator=_valid_id)
+    text: str = attrs.field(validator=attrs.validators.instance_of(str))
+    title: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str))
+    )
+    published: dt.date | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(attrs.validators.instance_of(dt.date)),
+    )
+
+    @classmethod
+    def from_path(
+        cls,
+        path: str | Path,
+        *,
+        id: str | None = None,
+        title: str | None = None,
+        published: dt.date | None = None,
+    ) -> Document:
+        """Read a UTF-8 text file; the id defaults to the file's stem.
+
+        Raises
+        ------
+        DocumentError
+            If the file is missing, not a regular file, or not valid UTF-8.
+        """
+        path = Path(path)
+        name = str(path)
+        if not path.exists():
+            raise DocumentError(name, "no such file")
+        if not path.is_file():
+            raise DocumentError(name, "not a regular file")
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise DocumentError(name, f"cannot be read ({exc.strerror})") from None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise DocumentError(
+                name, f"is not valid UTF-8 (bad byte at offset {exc.start})"
+            ) from None
+        return cls(
+            id=id if id is not None else path.stem, text=text, title=title, published=published
+        )
+
+
+# ---------------------------------------------------------------------------
+# Segments
+
+
+class SkipReason(enum.Enum):
+    """Why a stretch of text was kept out of the claims."""
+
+    NAVIGATION = "navigation"
+    SHARE_PROMPT = "share prompt"
+    IMAGE_CREDIT = "image credit"
+    REPUBLISHING_NOTICE = "republishing notice"
+    BYLINE = "byline"
+    NO_WORDS = "no words"
+
+
+@attrs.frozen(slots=True)
+class Sentence:
+    """A sentence of a document, with its character span."""
+
+    document: str = attrs.field(validator=_non_empty)
+    index: int = attrs.field(validator=_non_negative)
+    start: int = attrs.field(validator=_non_negative)
+    end: int = attrs.field(validator=_non_negative)
+    text: str = attrs.field(validator=_non_empty)
+
+    def __attrs_post_init__(self) -> None:
+        _check_span(self, self.text)
+
+
+@attrs.frozen(slots=True)
+class Skipped:
+    """A stretch of a document that is not a claim, with the reason."""
+
+    document: str = attrs.field(validator=_non_empty)
+    start: int = attrs.field(validator=_non_negative)
+    end: int = attrs.field(validator=_non_negative)
+    text: str = attrs.field(validator=_non_empty)
+    reason: SkipReason = attrs.field(validator=attrs.validators.instance_of(SkipReason))
+
+    def __attrs_post_init__(self) -> None:
+        _check_span(self, self.text)
+
+
+# ---------------------------------------------------------------------------
+# Facts
+
+
+class FactKind(enum.Enum):
+    """The type of a value found inside a claim."""
+
+    NUMBER = "number"
+    DATE = "date"
+    NEGATION = "negation"
+    ENTITY = "entity"
+
+
+@attrs.frozen(slots=True)
+class NumberValue:
+    """A quantity as a closed interval ``[low, high]`` with what is counted.
+
+    Examples
+    --------
+    >>> NumberValue(low=63500.0, high=math.inf, unit="israelis").overlaps(
+    ...     NumberValue(low=12000.0, high=12000.0, unit="israelis"))
+    False
+    """
+
+    low: float = attrs.field(converter=float)
+    high: float = attrs.field(converter=float)
+    unit: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if math.isnan(self.low) or math.isnan(self.high) or self.high < self.low:
+            raise ValueError(f"need low <= high, got low={self.low!r} high={self.high!r}")
+
+    def overlaps(self, other: NumberValue) -> bool:
+        """Whether the two intervals share at least one value."""
+        return self.low <= other.high and other.low <= self.high
+
+
+@attrs.frozen(slots=True)
+class DateValue:
+    """A calendar interval ``[first, last]`` (inclusive), or unresolved.
+
+    ``first`` and ``last`` are both set or both ``None``; when ``None``,
+    ``reason`` says why the expression could not be placed on the calendar.
+    ``relative`` is True when the interval was resolved against a reference
+    date (``last week``, ``on Wednesday``, ``April 13`` without a year) rather
+    than stated in full in the text.
+    """
+
+    first: dt.date | None
+    last: dt.date | None
+    reason: str | None = None
+    relative: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if (self.first is None) != (self.last is None):
+            raise ValueError(
+                f"first and last must both be set or both None, got "
+                f"first={self.first!r} last={self.last!r}"
+            )
+        if self.first is not None and self.last is not None and self.last < self.first:
+            raise ValueError(f"need first <= last, got first={self.first} last={self.last}")
+        if self.first is None and not self.reason:
+            raise ValueError("an unresolved date needs a reason")
+
+    @property
+    def resolved(self) -> bool:
+        return self.first is not None
+
+    def overlaps(self, other: DateValue) -> bool:
+        """Whether two resolved intervals share a day (False if either is unresolved)."""
+        if self.first is None or self.last is None or other.first is None or other.last is None:
+            return False
+        return self.first <= other.last and other.first <= self.last
+
+
+@attrs.frozen(slots=True)
+class Fact:
+    """A typed value inside a claim, with its span in the document.
+
+    ``value`` is a :class:`NumberValue` for numbers, a :class:`DateValue` for
+    dates, and a canonical lower-case string for entities and negations (the
+    string is the key two facts are compared by).
+    """
+
+    kind: FactKind = attrs.field(validator=attrs.validators.instance_of(FactKind))
+    start: int = attrs.field(validator=_non_negative)
+    end: int = attrs.field(validator=_non_negative)
+    text: str = attrs.field(validator=_non_empty)
+    value: NumberValue | DateValue | str
+
+    def __attrs_post_init__(self) -> None:
+        _check_span(self, self.text)
+        expected: type = {
+            FactKind.NUMBER: NumberValue,
+            FactKind.DATE: DateValue,
+            FactKind.NEGATION: str,
+            FactKind.ENTITY: str,
+        }[self.kind]
+        if not isinstance(self.value, expected):
+            raise ValueError(
+                f"value of a {self.kind.value} fact must be {expected.__name__}, got {self.value!r}"
+            )
+
+
+def _fact_tuple(values: Iterable[Fact]) -> tuple[Fact, ...]:
+    return tuple(values)
+
+
+# ---------------------------------------------------------------------------
+# Claims, clusters, relations
+
+
+@attrs.frozen(slots=True)
+class Claim:
+    """A checkable statement: a sentence, or one clause of a sentence.
+
+    ``id`` is ``"<document>:<n>"`` with ``n`` the claim's position in its
+    document, so ids do not depend on the order documents are given in.
+    """
+
+    id: str = attrs.field(validator=_non_empty)
+    document: str = attrs.field(validator=_non_empty)
+    sentence: int = attrs.field(validator=_non_negative)
+    start: int = attrs.field(validator=_non_negative)
+    end: int = attrs.field(validator=_non_negative)
+    text: str = attrs.field(validator=_non_empty)
+    facts: tuple[Fact, ...] = attrs.field(default=(), converter=_fact_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        _check_span(self, self.text)
+        for fact in self.facts:
+            if fact.start < self.start or fact.end > self.end:
+                raise ValueError(
+                    f"fact span [{fact.start}, {fact.end}) lies outside claim "
+                    f"{self.id!r} span [{self.start}, {self.end})"
+                )
+
+    def facts_of(self, kind: FactKind) -> Iterator[Fact]:
+        """The claim's facts of one kind, in text order."""
+        return (fact for fact in self.facts if fact.kind is kind)
+
+    def stated_dates(self) -> list[tuple[Fact, DateValue]]:
+        """Dates the claim states in full (resolved, not relative to a reference)."""
+        return [
+            (fact, fact.value)
+            for fact in self.facts
+            if isinstance(fact.value, DateValue) and fact.value.resolved and not fact.value.relative
+        ]
+
+    def entity_keys(self) -> frozenset[str]:
+        """Canonical keys of the entities the claim names."""
+        return frozenset(str(fact.value) for fact in self.facts_of(FactKind.ENTITY))
+
+
+@attrs.frozen(slots=True)
+class Cluster:
+    """Claims judged to report one real-world event."""
+
+    id: str = attrs.field(validator=_non_empty)
+    claims: tuple[str, ...] = attrs.field(converter=_str_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.claims:
+            raise ValueError(f"cluster {self.id!r} must hold at least one claim")
+
+
+class Label(enum.Enum):
+    """How two claims from different documents relate."""
+
+    AGREE = "agree"
+    CONTRADICT = "contradict"
+
+
+class EvidenceKind(enum.Enum):
+    """What a piece of evidence compares."""
+
+    NUMBER = "number"
+    DATE = "date"
+    POLARITY = "polarity"
+    ENTITY = "entity"
+    WORDING = "wording"
+
+
+@attrs.frozen(slots=True)
+class Evidence:
+    """One compared value: what claim ``a`` says and what claim ``b`` says.
+
+    ``a`` and ``b`` are the exact texts from the two claims' documents (an
+    empty string where one side has no such value, e.g. a negation present in
+    only one claim); ``a_span`` and ``b_span`` are their character spans, or
+    ``None`` for an empty side.
+    """
+
+    kind: EvidenceKind = attrs.field(validator=attrs.validators.instance_of(EvidenceKind))
+    a: str
+    b: str
+    a_span: tuple[int, int] | None = None
+    b_span: tuple[int, int] | None = None
+    same: bool = True
+
+
+def _unit_interval(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{attribute.name} must lie in [0, 1], got {value!r}")
+
+
+def _evidence_tuple(values: Iterable[Evidence]) -> tuple[Evidence, ...]:
+    return tuple(values)
+
+
+@attrs.frozen(slots=True)
+class Relation:
+    """A judged relation between two claims of different documents."""
+
+    label: Label = attrs.field(validator=attrs.validators.instance_of(Label))
+    claims: tuple[str, str] = attrs.field(converter=_str_pair)
+    score: float = attrs.field(converter=float, validator=_unit_interval)
+    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_evidence_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        if self.claims[0] == self.claims[1]:
+            raise ValueError(f"claims must be two distinct claim ids, got {self.claims!r}")

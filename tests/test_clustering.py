@@ -1,0 +1,159 @@
+"""Clustering: average linkage over the sparse graph, and event-link weights."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from factcheck.clustering import AverageLinkageClusterer, EventClusterer, event_link_weights
+from factcheck.errors import ConfigError
+from factcheck.records import Claim, DateValue, Fact, FactKind
+from factcheck.similarity import PairSet
+
+
+def _pairs(edges: list[tuple[int, int, float]]) -> PairSet:
+    rows = np.array([e[0] for e in edges], dtype=np.int64)
+    cols = np.array([e[1] for e in edges], dtype=np.int64)
+    scores = np.array([e[2] for e in edges], dtype=np.float32)
+    return PairSet(rows=rows, cols=cols, scores=scores)
+
+
+def _labels(groups: list[int], edges: list[tuple[int, int, float]], threshold: float = 0.5):
+    p = _pairs(edges)
+    return AverageLinkageClusterer(threshold=threshold).labels(
+        np.array(groups), p.rows, p.cols, p.scores.astype(np.float64)
+    )
+
+
+def test_one_bridge_does_not_chain_two_tight_groups() -> None:
+    # {0,1,2} and {3,4,5} are tight; a single bridge 2-3 above the threshold
+    # joins them under connected components, but the average over all 9 cross
+    # pairs is 0.85/9.
+    from scipy.sparse import coo_array
+    from scipy.sparse.csgraph import connected_components
+
+    tight = [(0, 1, 0.9), (0, 2, 0.9), (1, 2, 0.9), (3, 4, 0.9), (3, 5, 0.9), (4, 5, 0.9)]
+    edges = [*tight, (2, 3, 0.85)]
+    labels = _labels([0, 1, 2, 3, 4, 5], edges)
+    assert labels.tolist() == [0, 0, 0, 1, 1, 1]
+    graph = coo_array(
+        ([w for *_, w in edges], ([i for i, *_ in edges], [j for _, j, _ in edges])), shape=(6, 6)
+    )
+    assert connected_components(graph, directed=False)[0] == 1  # what we avoid
+
+
+def test_every_item_lands_in_exactly_one_cluster_and_singletons_stay() -> None:
+    labels = _labels([0, 1, 2, 3], [(0, 1, 0.8)])
+    assert labels.tolist() == [0, 0, 1, 2]
+
+
+def test_a_cluster_may_hold_several_claims_of_one_document() -> None:
+    # 0 and 1 are one article repeating itself; both match claim 2 of another.
+    labels = _labels([0, 0, 1], [(0, 2, 0.8), (1, 2, 0.7)])
+    assert labels.tolist() == [0, 0, 0]
+
+
+def test_same_document_pairs_do_not_dilute_the_average() -> None:
+    # Cluster {0,1} from doc 0 joins 2 (doc 1): the cross pairs are (0,2), (1,2)
+    # only; the same-document pair (0,1) is not counted as a missing link.
+    labels = _labels([0, 0, 1], [(0, 2, 0.6), (1, 2, 0.6)], threshold=0.6)
+    assert labels.tolist() == [0, 0, 0]
+
+
+def test_threshold_is_validated() -> None:
+    with pytest.raises(ConfigError, match="threshold"):
+        AverageLinkageClusterer(threshold=1.5)
+
+
+@st.composite
+def graphs(draw: st.DrawFn) -> tuple[list[int], list[tuple[int, int, float]]]:
+    n = draw(st.integers(1, 12))
+    groups = draw(st.lists(st.integers(0, 3), min_size=n, max_size=n))
+    edges = []
+    for i in range(n):
+        for j in range(i + 1, n):
+            if groups[i] != groups[j] and draw(st.booleans()):
+                edges.append((i, j, draw(st.floats(0.3, 0.99))))
+    # Distinct weights: with exact ties the merge order (hence, rarely, the
+    # partition) follows the item order, which the pipeline makes canonical.
+    assume(len({w for *_, w in edges}) == len(edges))
+    return groups, edges
+
+
+@settings(max_examples=150, deadline=None)
+@given(graphs(), st.randoms(use_true_random=False))
+def test_labels_do_not_depend_on_edge_order_or_item_order(graph, rnd) -> None:
+    groups, edges = graph
+    labels = _labels(groups, edges)
+    assert labels.shape == (len(groups),)
+    # numbered in order of first member
+    firsts = [int(np.flatnonzero(labels == k)[0]) for k in range(labels.max() + 1)]
+    assert firsts == sorted(firsts)
+    shuffled = list(edges)
+    rnd.shuffle(shuffled)
+    assert _labels(groups, shuffled).tolist() == labels.tolist()
+    # relabel the items by a permutation: the partition must map over
+    perm = list(range(len(groups)))
+    rnd.shuffle(perm)  # perm[old] = new
+    inv = {new: old for old, new in enumerate(perm)}
+    groups2 = [groups[inv[k]] for k in range(len(groups))]
+    edges2 = [(min(perm[i], perm[j]), max(perm[i], perm[j]), w) for i, j, w in edges]
+    labels2 = _labels(groups2, edges2)
+    same = {
+        (i, j) for i in range(len(groups)) for j in range(len(groups)) if labels[i] == labels[j]
+    }
+    same2 = {
+        (i, j)
+        for i in range(len(groups))
+        for j in range(len(groups))
+        if labels2[perm[i]] == labels2[perm[j]]
+    }
+    assert same == same2
+
+
+def _claim(cid: str, text: str, day: int | None, entity: str | None) -> Claim:
+    facts = []
+    if day is not None:
+        i = text.index("Oct.")
+        facts.append(
+            Fact(
+                kind=FactKind.DATE,
+                start=i,
+                end=i + 13,
+                text=text[i : i + 13],
+                value=DateValue(dt.date(2023, 10, day), dt.date(2023, 10, day)),
+            )
+        )
+    if entity is not None:
+        i = text.index(entity)
+        facts.append(
+            Fact(
+                kind=FactKind.ENTITY,
+                start=i,
+                end=i + len(entity),
+                text=entity,
+                value=entity.lower(),
+            )
+        )
+    doc = cid.split(":")[0]
+    return Claim(id=cid, document=doc, sentence=0, start=0, end=len(text), text=text, facts=facts)
+
+
+def test_event_links_cut_disjoint_dates_and_boost_shared_anchors() -> None:
+    claims = [
+        _claim("a:0", "Hamas attacked Israel on Oct. 7, 2023.", 7, "Hamas"),
+        _claim("b:0", "Hamas invaded Israel on Oct. 7, 2023, and sparked a war.", 7, "Hamas"),
+        _claim("c:0", "Hamas attacked Israel on Oct. 9, 2023.", 9, "Hamas"),
+        _claim("d:0", "Hamas attacked Israel, Oct. 9, 2023 reports say.", 9, "Hamas"),
+    ]
+    edges = [(0, 1, 0.45), (0, 2, 0.8), (0, 3, 0.95)]
+    weights = event_link_weights(claims, _pairs(edges), anchor_bonus=0.25, near_duplicate=0.9)
+    np.testing.assert_allclose(weights, [0.70, 0.0, 0.95], atol=1e-6)
+    # The Oct. 7 pair clusters on its anchor though its cosine is low; the
+    # Oct. 9 claim, worded alike, stays out.
+    labels = EventClusterer(threshold=0.6).cluster(claims, np.arange(4), _pairs(edges[:2]))
+    assert labels.tolist() == [0, 0, 1, 2]
