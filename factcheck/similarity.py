@@ -64,7 +64,8 @@ block_size * dim)`` bytes) and are usually a small fraction of it, but when
 almost every entry of a block qualifies (a threshold near -1) they can reach
 roughly ``100 * block_size**2`` bytes for a moment: use a smaller block for
 such thresholds. The memory never grows with ``n`` beyond the ``O(n)`` arrays
-and the output.
+and the output (and a float32 copy of ``embeddings`` when they are passed in
+another dtype or layout).
 
 Time-aware mode
 ---------------
