@@ -1,17 +1,29 @@
-"""Rule-based extraction of typed facts from claims: numbers, dates, negations, entities.
+"""Rule-based extraction of typed facts from claims.
+
+Numbers, dates, negations, entities, roles, hedges, quantifiers, attributions
+and who-did-what-to-whom actions.
 
 A :class:`FactExtractor` turns character spans of a document (its claims) into
 :class:`~factcheck.records.Fact` records. :class:`RuleFactExtractor` does it
 with precompiled regular expressions and small word lists only: no model, no
 dependencies, deterministic, roughly linear in the length of the text, and it
 never raises on arbitrary text (out-of-range spans are clipped to the text).
+Each extractor is gated by a word set (a claim without a month, weekday or
+relative-day word is never scanned for dates, and so on), which keeps claims
+without such facts cheap. No library was adopted: the candidates
+(``dateparser``, ``quantulum3``, ``number-parser``, ``text2num``,
+``word2number``, spaCy without a model) either lose offsets, return points
+instead of intervals, misread forms the issue requires (``Sept. 28``,
+``October 7-style``, ``63.5 thousand``) or carry heavy dependencies; see
+``benchmarks/results/extraction.md``.
 
 Every fact lies inside its claim span, ``fact.text`` is exactly
 ``document.text[fact.start:fact.end]``, and the facts of a claim are sorted by
 ``(start, end, kind.value)``. Each claim is read on its own: nothing outside
-its span changes what is found inside it, except two document-wide inputs,
-the reference date (:func:`reference_date`) and the entity context (surnames
-and capitalised words seen elsewhere in the document).
+its span changes what is found inside it, except three document-wide inputs:
+the reference date (:func:`reference_date`), the entity context (surnames
+and capitalised words seen elsewhere in the document) and the roles the
+document gives a named holder (``US Defense Secretary Lloyd Austin``).
 
 Numbers
     A quantity becomes a :class:`~factcheck.records.NumberValue` interval with
@@ -76,7 +88,75 @@ Entities
     in the same document (``"lloyd austin"``). Ordinary capitalised words at
     the start of a sentence (``The``, ``When``, ``Making``), month, weekday and
     relative-day names, and the unknown words of title-case headlines are not
-    entities.
+    entities. A role mention whose holder the document names elsewhere is also
+    an entity: ``the American defense secretary`` is ``"lloyd austin"`` in a
+    document that names ``US Defense Secretary Lloyd Austin``. Canonical keys
+    are the same in every document, which is what links one actor across
+    documents.
+
+Roles
+    A title becomes a :class:`~factcheck.records.RoleValue`: the canonical role
+    from ``_ROLE_TABLE`` (``Secretary of Defense``, ``Defense Secretary``,
+    ``Secretary of Defence`` and ``Pentagon chief`` are all ``"defense
+    secretary"``; ``defense chief`` is the defense secretary of the US or UK
+    and the defense minister elsewhere), the ``country`` or ``organization``
+    before it (``U.S.``, ``Israeli``, ``Pentagon``, ``Hezbollah’s``) or after
+    it (``leader of Hezbollah``; an organisation such as the Pentagon also
+    gives its country), a ``qualifier`` (``former``, ``acting``), and the
+    ``holder``: the name right after the title (past further titles:
+    ``Pentagon Press Secretary Major General Pat Ryder``), else a name in
+    apposition (``Hassan Nasrallah, Hezbollah’s former leader``), else the one
+    holder of that role the document names elsewhere. Ranks and bare titles
+    such as ``General`` or ``King`` count only capitalised before a name; vague
+    ones (``leader``, ``president``) only with a holder, country or
+    organisation. The span runs from the country or organisation to the title.
+
+Hedges
+    The cue becomes a canonical string: ``reportedly`` (also ``purportedly``,
+    ``said to be``), ``alleged``, ``suspected``, ``apparent`` (``apparently``,
+    ``seemingly``, ``appears to``), ``expected`` (``expected to``), ``likely``,
+    ``possible``, ``believed`` and ``unconfirmed``.
+
+Quantifiers
+    ``all``, ``most``, ``none`` (``none``, ``no one``, ``nobody``,
+    ``nothing``; these are negations too), ``every`` (``every``, ``each``),
+    ``many``, ``several``, ``some``, ``few``, ``both``, ``half of`` and ``the
+    majority`` become a :class:`~factcheck.records.QuantifierValue` with the
+    quantified noun when it follows (``all republished articles``: target
+    ``"articles"``; ``most of which``: no target). Not quantifiers: ``at
+    all``, ``the most`` + adjective, ``some`` + number (an approximate count),
+    ``as many as``, ``each other``.
+
+Attribution
+    Who a claim rests on becomes a :class:`~factcheck.records.SourceValue`:
+    ``The Wall Street Journal reported`` (source ``"wall street journal"``,
+    verb ``"report"``), ``Gallant’s office said`` and ``his office said`` (a
+    possessive pronoun is the claim's first named person: ``"yoav gallant
+    office"``), ``a Pentagon official said`` (``"pentagon official"``),
+    ``U.S. officials told the WSJ`` (``"united states official"`` via ``"wall
+    street journal"``), ``according to the WSJ``, ``according to a readout``
+    (a document's issuer is the source when named: ``according to a readout
+    of the call released by Pentagon ...`` is ``"pentagon"``), and inverted
+    ``..., said Pentagon spokesman John Kirby``. ``X told Y`` is an attribution
+    only when Y is an outlet (a known one, an acronym, a name with a media word
+    or ``the`` + name); told a person it is an action. The outlet (``via``, or
+    the source when it is one) tells one outlet repeated from independent
+    sources.
+
+Actions
+    A simple ``X <verb> Y`` clause whose subject and object are entities
+    becomes an :class:`~factcheck.records.ActionValue` (agent, verb lemma,
+    patient) over a fixed list of news verbs: ``Gallant briefed Austin`` is
+    (``"yoav gallant"``, ``"brief"``, ``"lloyd austin"``) and the swapped
+    sentence the swapped value; the passive ``Austin was briefed by Gallant``
+    gives the same value as the active. Auxiliaries and adverbs may stand
+    between subject and verb, a nationality plus a group noun is its country
+    (``Israeli officials notified the United States``), an object is looked for
+    through titles (``told Israeli Defense Minister Yoav Gallant``) and
+    ``counterpart, NAME``, and a role mention with a known holder is that
+    holder. No action when the subject follows a preposition, the object
+    modifies a noun (``US support``) or is part of a longer name, or either
+    side is a pronoun.
 """
 
 from __future__ import annotations
@@ -86,13 +166,24 @@ import calendar
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Literal, NamedTuple, Protocol, runtime_checkable
 
 import attrs
 
-from factcheck.records import DateValue, Document, Fact, FactKind, NumberValue
+from factcheck.records import (
+    ActionValue,
+    DateValue,
+    Document,
+    Fact,
+    FactKind,
+    FactValue,
+    NumberValue,
+    QuantifierValue,
+    RoleValue,
+    SourceValue,
+)
 
 __all__ = ["FactExtractor", "RuleFactExtractor", "reference_date"]
 
@@ -158,14 +249,17 @@ class RuleFactExtractor:
             One tuple per span, sorted by ``(start, end, kind.value)``.
         """
         text = document.text
-        ref, _ = reference_date(document)
+        ref, source = reference_date(document)
+        note = None
+        if ref is not None and source != "published":
+            note = f"relative to {ref.isoformat()}, the {source} (no publication date given)"
         context = _entity_context(text)
         approx = Decimal(repr(self.approximate))
         out: list[tuple[Fact, ...]] = []
         for span in spans:
             lo = min(max(int(span[0]), 0), len(text))
             hi = min(max(int(span[1]), lo), len(text))
-            out.append(_claim_facts(text, lo, hi, ref, context, approx) if hi > lo else ())
+            out.append(_claim_facts(text, lo, hi, ref, note, context, approx) if hi > lo else ())
         return tuple(out)
 
 
@@ -208,7 +302,7 @@ class _Hit(NamedTuple):
     start: int
     end: int
     kind: FactKind
-    value: NumberValue | DateValue | str
+    value: FactValue
 
 
 class _Spans:
@@ -231,15 +325,35 @@ def _claim_facts(
     lo: int,
     hi: int,
     ref: dt.date | None,
+    note: str | None,
     context: _EntityContext,
     approx: Decimal,
 ) -> tuple[Fact, ...]:
     claim = text[lo:hi]
-    dates, occupied = _dates(claim, ref)
+    words = _claim_words(claim)
+    dates, occupied = _dates(claim, ref, note, words)
     hits: list[_Hit] = [*dates]
-    hits += _numbers(claim, _Spans(occupied), approx)
-    hits += _negations(claim)
-    hits += _entities(claim, lo, context)
+    hits += _numbers(claim, _Spans(occupied), approx, words)
+    if not _NEGATION_WORDS.isdisjoint(words):
+        hits += _negations(claim)
+    if not _HEDGE_WORDS.isdisjoint(words):
+        hits += _hedges(claim)
+    if not _QUANTIFIER_WORDS.isdisjoint(words):
+        hits += _quantifiers(claim)
+    mentions = _mentions(claim, lo, context)
+    hits += _entities(mentions)
+    index = _Index(mentions)
+    if not _ROLE_WORDS.isdisjoint(words):
+        roles, holders = _roles(claim, index, context)
+        hits += roles
+        hits += holders
+        if holders:
+            extra = [_Mention(h.start, h.end, str(h.value), True, False) for h in holders]
+            index = _Index([*mentions, *extra])
+    if not _SOURCE_WORDS.isdisjoint(words):
+        hits += _attributions(claim, index)
+    if len(index) > 1 and not _ACTION_WORDS.isdisjoint(words):
+        hits += _actions(claim, index)
     hits.sort(key=lambda h: (h.start, h.end, h.kind.value))
     facts: list[Fact] = []
     seen: set[tuple[int, int, FactKind]] = set()
@@ -435,6 +549,10 @@ _REL_PERIOD_RE = re.compile(
     r"(?P<which>last|this|next|past|previous|coming)[ \t]+(?P<unit>week|month|year)"
     r"(?![A-Za-z])"
 )
+_WEEKEND_RE = re.compile(
+    r"(?i)(?<![A-Za-z])(?P<which>the|this|last|past|previous|next|coming)[ \t]+weekend"
+    r"(?![A-Za-z])"
+)
 _COUNT = rf"(?:\d+|an?|(?:{_NUMBER_WORD})(?:-(?:{_NUMBER_WORD}))?)"
 _AGO_RE = re.compile(
     rf"(?i)(?<![A-Za-z\d])(?P<n>{_COUNT})[ \t]+(?P<unit>days?|weeks?|months?|years?)"
@@ -449,6 +567,9 @@ _ANCHORED_RE = re.compile(
     r"(?i)(?<![A-Za-z])(?:the[ \t]+(?P<next>next|following)[ \t]+day"
     r"|the[ \t]+day[ \t]+(?P<rel>after|before)|the[ \t]+(?P<prev>previous|preceding)[ \t]+day"
     r"|(?P<same>that|the[ \t]+same)[ \t]+day)(?![A-Za-z])"
+)
+_SCALE_AFTER_RE = re.compile(
+    r"(?i)[ \t]*(?:hundred|thousand|million|billion|trillion|bn)(?![A-Za-z])"
 )
 _TIME_RE = re.compile(
     r"(?i)(?<![\w:.])(?:[01]?\d|2[0-3])(?::[0-5]\d)?[ \t]*(?:a\.m\.|p\.m\.|am|pm)(?![A-Za-z])"
@@ -603,8 +724,8 @@ def _h_year(m: re.Match[str], claim: str, ref: dt.date | None) -> _DateOut:
     prefix = _PREFIX_RE.search(claim, max(0, m.start() - 40), m.start())
     if prefix is not None and not prefix["between"]:
         return None
-    if _plural_noun_after(claim, m.end()):
-        return None
+    if _plural_noun_after(claim, m.end()) or _SCALE_AFTER_RE.match(claim, m.end()):
+        return None  # "2000 troops", "2000 thousand"
     first = int(m["year"])
     last = first
     if m["year2"]:
@@ -680,6 +801,25 @@ def _h_relative_period(m: re.Match[str], claim: str, ref: dt.date | None) -> _Da
     return value
 
 
+def _h_weekend(m: re.Match[str], claim: str, ref: dt.date | None) -> _DateOut:
+    if ref is None:
+        return DateValue(None, None, _NO_REF)
+    which = m["which"].lower()
+    monday = _shift(ref, -ref.weekday())
+    if monday is None:
+        return DateValue(None, None, _OUT_OF_RANGE)
+    if which in ("the", "past"):
+        # the most recent weekend: this week's if it has begun, else last week's
+        saturday = _shift(monday, 5 if ref.weekday() >= 5 else -2)
+    elif which == "this":
+        saturday = _shift(monday, 5)
+    elif which in ("last", "previous"):
+        saturday = _shift(monday, -2)
+    else:  # next, coming
+        saturday = _shift(monday, 5 if ref.weekday() < 5 else 12)
+    return _interval(saturday, _shift(saturday, 1) if saturday else None)
+
+
 def _h_ago(m: re.Match[str], claim: str, ref: dt.date | None) -> _DateOut:
     count = _small_count(m["n"])
     if count is None:
@@ -728,35 +868,69 @@ def _h_time(m: re.Match[str], claim: str, ref: dt.date | None) -> _DateOut:
 # Tried in this order; among overlapping matches the leftmost, then the
 # longest, then the earliest in this list wins. The third item says whether a
 # resolved value was placed against the reference date (``relative``).
-_DATE_PATTERNS: tuple[tuple[re.Pattern[str], _DateHandler, _Relative], ...] = (
-    (_MDY_RE, _h_full, _never),
-    (_DMY_RE, _h_full, _never),
-    (_ISO_RE, _h_full, _never),
-    (_MD_RANGE_RE, _h_md_range, _without_year),
-    (_MY_RE, _h_month_year, _never),
-    (_MD_RE, _h_yearless, _always),
-    (_DM_RE, _h_yearless, _always),
-    (_WD_RANGE_RE, _h_weekday_range, _always),
-    (_WD_RE, _h_weekday, _always),
-    (_REL_PERIOD_RE, _h_relative_period, _always),
-    (_REL_DAY_RE, _h_relative_day, _always),
-    (_AGO_RE, _h_ago, _always),
-    (_WINDOW_RE, _h_window, _always),
-    (_ANCHORED_RE, _h_anchored, _never),
-    (_MONTH_ALONE_RE, _h_month_alone, _always),
-    (_YEAR_ALONE_RE, _h_year, _never),
-    (_TIME_RE, _h_time, _never),
+# The fourth item is the set of words (lower case; ``<digit>`` for any digit)
+# of which a claim must hold one for the pattern to be tried: a cheap gate
+# that keeps claims without dates fast.
+_MONTH_WORDS = frozenset(_MONTHS)
+_WEEKDAY_WORDS = frozenset(_WEEKDAYS)
+_DIGIT = frozenset(["<digit>"])
+_DATE_PATTERNS: tuple[tuple[re.Pattern[str], _DateHandler, _Relative, frozenset[str]], ...] = (
+    (_MDY_RE, _h_full, _never, _MONTH_WORDS),
+    (_DMY_RE, _h_full, _never, _MONTH_WORDS),
+    (_ISO_RE, _h_full, _never, _DIGIT),
+    (_MD_RANGE_RE, _h_md_range, _without_year, _MONTH_WORDS),
+    (_MY_RE, _h_month_year, _never, _MONTH_WORDS),
+    (_MD_RE, _h_yearless, _always, _MONTH_WORDS),
+    (_DM_RE, _h_yearless, _always, _MONTH_WORDS),
+    (_WD_RANGE_RE, _h_weekday_range, _always, _WEEKDAY_WORDS),
+    (_WD_RE, _h_weekday, _always, _WEEKDAY_WORDS),
+    (_REL_PERIOD_RE, _h_relative_period, _always, frozenset(["week", "month", "year"])),
+    (_WEEKEND_RE, _h_weekend, _always, frozenset(["weekend"])),
+    (
+        _REL_DAY_RE,
+        _h_relative_day,
+        _always,
+        frozenset(["yesterday", "today", "tomorrow", "tonight", "morning", "afternoon", "evening"])
+        | frozenset(["night"]),
+    ),
+    (_AGO_RE, _h_ago, _always, frozenset(["ago"])),
+    (_WINDOW_RE, _h_window, _always, frozenset(["hour", "hours", "day", "days", "week", "weeks"])),
+    (_ANCHORED_RE, _h_anchored, _never, frozenset(["day"])),
+    (_MONTH_ALONE_RE, _h_month_alone, _always, _MONTH_WORDS),
+    (_YEAR_ALONE_RE, _h_year, _never, _DIGIT),
+    (_TIME_RE, _h_time, _never, _DIGIT),
 )
+_ALPHA_RE = re.compile(r"[a-z]+")
+_ANY_DIGIT_RE = re.compile(r"\d")
 
 
-def _dates(claim: str, ref: dt.date | None) -> tuple[list[_Hit], list[tuple[int, int]]]:
-    """Date facts of a claim, and every span that dates and times of day cover."""
+def _claim_words(claim: str) -> frozenset[str]:
+    """The claim's lower-case letter runs, plus ``<digit>`` if it has a digit."""
+    words = set(_ALPHA_RE.findall(claim.lower()))
+    if _ANY_DIGIT_RE.search(claim) is not None:
+        words.add("<digit>")
+    return frozenset(words)
+
+
+def _dates(
+    claim: str, ref: dt.date | None, note: str | None = None, words: frozenset[str] | None = None
+) -> tuple[list[_Hit], list[tuple[int, int]]]:
+    """Date facts of a claim, and every span that dates and times of day cover.
+
+    ``note`` is the ``reason`` given to values placed against a reference date
+    that is not the publication date, so that such a value is never silent
+    about what it rests on.
+    """
     found: list[tuple[int, int, int, _DateOut]] = []
-    for rank, (pattern, handler, relative) in enumerate(_DATE_PATTERNS):
+    if words is None:
+        words = _claim_words(claim)
+    for rank, (pattern, handler, relative, gate) in enumerate(_DATE_PATTERNS):
+        if gate.isdisjoint(words):
+            continue
         for m in pattern.finditer(claim):
             out = handler(m, claim, ref)
             if isinstance(out, DateValue) and out.resolved and relative(m):
-                out = attrs.evolve(out, relative=True)
+                out = attrs.evolve(out, relative=True, reason=note)
             if out is not None and m.end() > m.start():
                 found.append((m.start(), -(m.end() - m.start()), rank, out))
     found.sort(key=lambda c: c[:3])
@@ -780,7 +954,9 @@ def _anchored(previous: Sequence[_Hit], delta: int) -> DateValue:
     for hit in reversed(previous):
         value = hit.value
         if isinstance(value, DateValue) and value.first is not None and value.first == value.last:
-            return attrs.evolve(_single(_shift(value.first, delta)), relative=value.relative)
+            return attrs.evolve(
+                _single(_shift(value.first, delta)), relative=value.relative, reason=value.reason
+            )
     return DateValue(None, None, _NO_ANCHOR)
 
 
@@ -837,6 +1013,7 @@ _POSTFIX_RE = re.compile(
 )
 _RANGE_GAP_RE = re.compile(r"(?i)[ \t]*(?:[-–—]|to|or|and)[ \t]*")
 _COMPOUND_RE = re.compile(r"[-–][A-Za-z]")
+_STRONG_RE = re.compile(r"(?i)[-–]strong(?![A-Za-z])")
 _AGE_AFTER_RE = re.compile(r"(?i)[ \t]+(?:years?|months?)[ \t-]+old(?![A-Za-z])")
 _AGE_BEFORE_RE = re.compile(r"(?i)(?<![A-Za-z])(?:aged?|ages)[ \t]+$")
 _NAME_BEFORE_RE = re.compile(r"(?<![\w.])([A-Z][\w.&]*)[ \t]+$")
@@ -975,6 +1152,20 @@ def _vague_cores(claim: str) -> list[_Core]:
     return cores
 
 
+_NUMBER_WORDS = frozenset(_NUMBER_WORD.split("|"))
+_VAGUE_WORDS = frozenset(_VAGUE_BASE)
+_BOTH_RE = re.compile(r"(?i)(?<![\w-])both(?![\w-])")
+
+
+def _both_cores(claim: str) -> list[_Core]:
+    """``both`` before a counted noun is a count of two (checked by the caller)."""
+    two = Decimal(2)
+    return [
+        _Core(m.start(), m.end(), two, two, 1, None, False, "both", True)
+        for m in _BOTH_RE.finditer(claim)
+    ]
+
+
 def _is_initial(text: str, pos: int) -> bool:
     """Whether ``pos`` starts a sentence (or the text)."""
     k = pos - 1
@@ -1076,12 +1267,21 @@ def _merge_cores(cores: list[_Core]) -> list[_Core]:
     return kept
 
 
-def _numbers(claim: str, occupied: _Spans, approx: Decimal) -> list[_Hit]:
-    cores = [
-        c
-        for c in _merge_cores([*_digit_cores(claim), *_word_cores(claim), *_vague_cores(claim)])
-        if not occupied.overlaps(c.start, c.end)
-    ]
+def _numbers(
+    claim: str, occupied: _Spans, approx: Decimal, words: frozenset[str] | None = None
+) -> list[_Hit]:
+    if words is None:
+        words = _claim_words(claim)
+    found: list[_Core] = []
+    if "<digit>" in words:
+        found += _digit_cores(claim)
+    if not _NUMBER_WORDS.isdisjoint(words):
+        found += _word_cores(claim)
+    if not _VAGUE_WORDS.isdisjoint(words):
+        found += _vague_cores(claim)
+    if "both" in words:
+        found += _both_cores(claim)
+    cores = [c for c in _merge_cores(found) if not occupied.overlaps(c.start, c.end)]
     hits: list[_Hit] = []
     i = 0
     while i < len(cores):
@@ -1107,21 +1307,24 @@ def _numbers(claim: str, occupied: _Spans, approx: Decimal) -> list[_Hit]:
             else:
                 second = None
         last = second or core
-        if second is None and _not_a_count(claim, core, prefix):
+        strong = _STRONG_RE.match(claim, last.end)  # "a 12,000-strong force"
+        if strong is not None:
+            end = strong.end()
+        elif second is None and _not_a_count(claim, core, prefix):
             continue
         if prefix is not None:
             if prefix["between"] and second is None:
                 prefix = None
             else:
                 start = prefix.start()
-        postfix = _POSTFIX_RE.match(claim, end)
+        postfix = _POSTFIX_RE.match(claim, end) if strong is None else None
         if postfix is not None:
             end = postfix.end()
         unit, unit_end = last.unit, end
+        single = core.word in ("one", "both") and second is None
         if unit is None:
-            allow_of = not (core.word == "one" and second is None)
-            unit, unit_end = _find_unit(claim, end, occupied, allow_of=allow_of)
-        if core.word == "one" and second is None and unit is None:
+            unit, unit_end = _find_unit(claim, end, occupied, allow_of=not single)
+        if (single or strong is not None) and unit is None:
             continue
         value = NumberValue(*_modified(low, high, prefix, postfix, approx), unit)
         hits.append(_Hit(start, max(end, unit_end), FactKind.NUMBER, value))
@@ -1253,6 +1456,19 @@ _ALIASES: dict[str, str] = {
     for alias in aliases
 }
 _COUNTRIES = frozenset(_COUNTRY_ALIASES)
+_COUNTRY_NAMES = frozenset(
+    [
+        "us", "usa", "america", "united states of america", "tehran", "islamic republic",
+        "islamic republic of iran", "state of israel", "uk", "britain", "great britain",
+        "turkiye", "saudi arabia"
+    ]
+)  # fmt: skip
+_DEMONYMS = frozenset(
+    alias
+    for key, aliases in _COUNTRY_ALIASES.items()
+    for alias in aliases
+    if alias != key and alias not in _COUNTRY_NAMES
+)
 
 _CORE_TITLES = frozenset(
     [
@@ -1315,7 +1531,10 @@ _STOP_CAPS = frozenset(
         "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your",
         "yours", "nobody", "somebody", "anybody", "everybody", "making", "excuse", "share", "skip",
         "read", "click", "see", "watch", "follow", "sign", "subscribe", "related", "advertisement",
-        "breaking", "update", "updated", "photo", "image", "credit", "featured", "editor", "note"
+        "breaking", "update", "updated", "photo", "image", "credit", "featured", "editor", "note",
+        "fewer", "roughly", "approximately", "reportedly", "apparently", "seemingly", "allegedly",
+        "suspected", "dozens", "hundreds", "thousands", "millions", "tens", "half", "hundred",
+        "thousand", "million", "billion", "dozen", *_UNITS, *_TEENS, *_TENS
     ]
 )  # fmt: skip
 _DATE_WORDS = frozenset([*_MONTHS, *_WEEKDAYS, "yesterday", "today", "tomorrow", "tonight"])
@@ -1384,6 +1603,7 @@ class _EntityContext:
     lower: frozenset[str]  # words seen in lower case
     title_lines: tuple[tuple[int, int], ...]  # title-case lines (headlines)
     surnames: dict[str, str] = attrs.field(factory=dict)  # surname -> full name
+    roles: tuple[RoleValue, ...] = ()  # roles the document gives a named holder
 
 
 def _canon(raw: str) -> str:
@@ -1426,11 +1646,19 @@ def _entity_context(text: str) -> _EntityContext:
     }
     base = _EntityContext(frozenset(proper), frozenset(_LOWER_WORD_RE.findall(text)), title_lines)
     full: dict[str, set[str]] = {}
-    for segment in _segments(text, 0, base):
+    segments = _segments(text, 0, base)
+    for segment in segments:
         if segment.person:
             full.setdefault(segment.key.rsplit(" ", 1)[-1], set()).add(segment.key)
     surnames = {last: next(iter(names)) for last, names in full.items() if len(names) == 1}
-    return _EntityContext(base.proper, base.lower, title_lines, surnames)
+    named = _EntityContext(base.proper, base.lower, title_lines, surnames)
+    roles: dict[RoleValue, None] = {}
+    if _ROLE_RE.search(text) is not None:
+        index = _Index(_resolve(text, segments, named))
+        for hit in _roles(text, index, named, direct_only=True)[0]:
+            if isinstance(hit.value, RoleValue) and hit.value.holder is not None:
+                roles[hit.value] = None
+    return _EntityContext(base.proper, base.lower, title_lines, surnames, tuple(roles))
 
 
 def _runs(claim: str) -> list[list[_Token]]:
@@ -1563,11 +1791,852 @@ def _segments(claim: str, offset: int, context: _EntityContext) -> list[_Segment
     return out
 
 
-def _entities(claim: str, offset: int, context: _EntityContext) -> list[_Hit]:
+class _Mention(NamedTuple):
+    """An entity mention with its resolved key."""
+
+    start: int
+    end: int
+    key: str
+    person: bool
+    demonym: bool  # a nationality adjective or plural (``Israeli``), not the country's name
+
+
+def _resolve(claim: str, segments: Sequence[_Segment], context: _EntityContext) -> list[_Mention]:
+    mentions: list[_Mention] = []
+    for segment in segments:
+        key, person = segment.key, segment.person
+        if " " not in key and key not in _ALIASES and key in context.surnames:
+            key, person = context.surnames[key], True
+        raw = _canon(claim[segment.start : segment.end])
+        demonym = key in _COUNTRIES and raw in _DEMONYMS
+        mentions.append(_Mention(segment.start, segment.end, key, person, demonym))
+    return mentions
+
+
+def _mentions(claim: str, offset: int, context: _EntityContext) -> list[_Mention]:
+    return _resolve(claim, _segments(claim, offset, context), context)
+
+
+def _entities(mentions: Sequence[_Mention]) -> list[_Hit]:
+    return [_Hit(m.start, m.end, FactKind.ENTITY, m.key) for m in mentions]
+
+
+# ---------------------------------------------------------------------------
+# Roles
+
+# Canonical role -> the ways it is written (lower case; a "." is optional, a
+# space is any run of blanks, a "-" may also be a blank).
+_ROLE_TABLE: dict[str, tuple[str, ...]] = {
+    "defense secretary": (
+        "defense secretary", "defence secretary", "secretary of defense", "secretary of defence",
+        "pentagon chief",
+    ),
+    "defense minister": (
+        "defense minister", "defence minister", "minister of defense", "minister of defence",
+    ),
+    "defense chief": ("defense chief", "defence chief"),
+    "foreign minister": (
+        "foreign minister", "minister of foreign affairs", "foreign secretary",
+    ),
+    "secretary of state": ("secretary of state",),
+    "interior minister": ("interior minister", "minister of the interior", "minister of interior"),
+    "finance minister": ("finance minister", "minister of finance"),
+    "prime minister": ("prime minister", "premier"),
+    "president": ("president",),
+    "vice president": ("vice president", "vice-president"),
+    "press secretary": ("press secretary",),
+    "national security adviser": ("national security adviser", "national security advisor"),
+    "spokesperson": ("spokesperson", "spokesman", "spokeswoman"),
+    "chief of staff": ("chief of staff",),
+    "supreme leader": ("supreme leader",),
+    "leader": ("leader",),
+    "ambassador": ("ambassador",),
+    "secretary-general": ("secretary-general",),
+    "attorney general": ("attorney general", "attorney-general"),
+    "inspector general": ("inspector general",),
+    "solicitor general": ("solicitor general",),
+    "surgeon general": ("surgeon general",),
+    "king": ("king",),
+    "crown prince": ("crown prince",),
+    "chancellor": ("chancellor",),
+    "senator": ("senator", "sen."),
+    "governor": ("governor", "gov."),
+    "mayor": ("mayor",),
+    "general": ("general", "gen."),
+    "major general": ("major general", "maj. gen.", "maj.-gen."),
+    "lieutenant general": ("lieutenant general", "lt. gen.", "lt.-gen."),
+    "brigadier general": ("brigadier general", "brig. gen.", "brig.-gen."),
+    "admiral": ("admiral", "adm."),
+    "colonel": ("colonel", "col."),
+    "lieutenant colonel": ("lieutenant colonel", "lt. col."),
+}  # fmt: skip
+# Ranks and bare words that are roles only when capitalised and followed by a name.
+_NAME_ONLY_ROLES = frozenset(
+    [
+        "general", "major general", "lieutenant general", "brigadier general", "admiral",
+        "colonel", "lieutenant colonel", "king", "chancellor", "senator", "governor", "mayor",
+    ]
+)  # fmt: skip
+# Roles that need a holder, a country or an organisation to be worth reporting.
+_VAGUE_ROLES = frozenset(["leader", "president", "ambassador", "spokesperson", "chief of staff"])
+# Organisations whose officials act for a country.
+_ORG_COUNTRY: dict[str, str] = {
+    "pentagon": "united states", "white house": "united states", "idf": "israel",
+    "irgc": "iran", "state department": "united states",
+}  # fmt: skip
+
+
+def _norm_role(text: str) -> str:
+    return re.sub(r"[ \t\xa0-]+", " ", text.lower().replace(".", "")).strip()
+
+
+_ROLE_ALIASES: dict[str, str] = {
+    _norm_role(variant): key for key, variants in _ROLE_TABLE.items() for variant in variants
+}
+
+
+def _role_pattern(variant: str) -> str:
+    parts = []
+    for ch in variant:
+        if ch == ".":
+            parts.append(r"\.?")
+        elif ch == " ":
+            parts.append(r"[ \t\xa0]+")
+        elif ch == "-":
+            parts.append(r"[- \t]")
+        else:
+            parts.append(re.escape(ch))
+    return "".join(parts)
+
+
+_ROLE_RE = re.compile(
+    r"(?i)(?<![\w-])(?:"
+    + "|".join(
+        _role_pattern(v)
+        for v in sorted((v for vs in _ROLE_TABLE.values() for v in vs), key=lambda v: (-len(v), v))
+    )
+    + r")(?![\w-])"
+)
+_ROLE_LEFT_RE = re.compile(
+    r"(?i)(?<![\w-])(?:(?P<q>former|acting|interim|outgoing|then)(?:[ \t]+|-))?"
+    r"(?:(?:top|senior|new)[ \t]+)?(?:(?P<dep>deputy|assistant)[ \t]+)?$"
+)
+_ROLE_OF_RE = re.compile(r"(?i)[ \t]+of[ \t]+(?:the[ \t]+)?")
+_APPOSITION_RE = re.compile(
+    r",[ \t]+(?:(?:the|his|her|its|their|a|an)[ \t]+)?"
+    r"(?:(?:[A-Z][\w.’'-]*|top|senior|former|acting|deputy|then)[ \t]+){0,6}"
+)
+_GAP_RE = re.compile(r"[ \t\xa0]*,?[ \t\xa0]*")
+_POSSESSIVE = ("'s", "’s")
+
+
+class _RoleMatch(NamedTuple):
+    start: int  # the span, with its qualifier, country or organisation
+    end: int
+    role_start: int
+    role_end: int
+    key: str
+    qualifier: str | None
+
+
+_NO_MENTION = _Mention(-1, -1, "", False, False)
+
+
+class _Index:
+    """A claim's entity mentions, indexed so that every lookup is a dict or bisect step."""
+
+    __slots__ = ("_by_end", "_by_start", "_ends", "_starts", "by_end", "first_person", "mentions")
+
+    def __init__(self, mentions: Sequence[_Mention]) -> None:
+        self.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
+        self._by_start: dict[int, _Mention] = {}
+        self._by_end: dict[int, _Mention] = {}
+        for m in self.mentions:
+            self._by_start.setdefault(m.start, m)
+            self._by_end.setdefault(m.end, m)
+        self._starts = [m.start for m in self.mentions]
+        self.by_end = sorted(self.mentions, key=lambda m: (m.end, -m.start))
+        self._ends = [m.end for m in self.by_end]
+        self.first_person = next((m.key for m in self.mentions if m.person), None)
+
+    def __len__(self) -> int:
+        return len(self.mentions)
+
+    def at(self, pos: int) -> _Mention:
+        """The (longest) mention that starts at ``pos``."""
+        return self._by_start.get(pos, _NO_MENTION)
+
+    def ending(self, claim: str, pos: int) -> tuple[_Mention, bool]:
+        """The mention that ends just before ``pos`` (across blanks and a possessive)."""
+        j = pos
+        while j > 0 and claim[j - 1] in " \t\xa0":
+            j -= 1
+        possessive = claim[j - 2 : j] in _POSSESSIVE
+        if possessive:
+            j -= 2
+        found = self._by_end.get(j)
+        return (found, possessive) if found is not None else (_NO_MENTION, False)
+
+    def before(self, pos: int, within: int) -> Iterator[_Mention]:
+        """Mentions that end at or before ``pos``, nearest first, back to ``pos - within``."""
+        i = bisect.bisect_right(self._ends, pos)
+        while i > 0:
+            i -= 1
+            m = self.by_end[i]
+            if pos - m.end > within:
+                return
+            yield m
+
+    def after(self, pos: int, within: int) -> Iterator[_Mention]:
+        """Mentions that start at or after ``pos``, nearest first, up to ``pos + within``."""
+        i = bisect.bisect_left(self._starts, pos)
+        while i < len(self.mentions):
+            m = self.mentions[i]
+            if m.start - pos > within:
+                return
+            yield m
+            i += 1
+
+    def last_ending_by(self, pos: int) -> _Mention:
+        """The mention that ends last at or before ``pos`` (the longest on a tie)."""
+        return next(self.before(pos, pos + 1), _NO_MENTION)
+
+
+def _context_holder(role: RoleValue, context: _EntityContext) -> str | None:
+    holders = {
+        known.holder
+        for known in context.roles
+        if known.role == role.role
+        and (role.country is None or known.country is None or role.country == known.country)
+        and (
+            role.organization is None
+            or known.organization is None
+            or role.organization == known.organization
+        )
+    }
+    if len(holders) == 1:
+        return holders.pop()
+    return None
+
+
+def _roles(
+    claim: str, mentions: _Index, context: _EntityContext, *, direct_only: bool = False
+) -> tuple[list[_Hit], list[_Hit]]:
+    """ROLE facts, and ENTITY facts for role mentions whose holder the document names elsewhere."""
+    matches: list[_RoleMatch] = []
+    for m in _ROLE_RE.finditer(claim):
+        key = _ROLE_ALIASES[_norm_role(m.group())]
+        start = m.start()
+        qualifier: str | None = None
+        left = _ROLE_LEFT_RE.search(claim, max(0, start - 32), start)
+        if left is not None and left.group():
+            if left["dep"]:
+                key = f"{left['dep'].lower()} {key}"
+            if left["q"]:
+                qualifier = left["q"].lower()
+            start = left.start("q") if left["q"] else left.start("dep") if left["dep"] else start
+        matches.append(_RoleMatch(start, m.end(), m.start(), m.end(), key, qualifier))
+    roles: list[_Hit] = []
+    holders: list[_Hit] = []
+    previous: tuple[int, RoleValue] | None = None
+    for i, match in enumerate(matches):
+        key = match.key
+        titled = claim[match.role_start].isupper()
+        start, end = match.start, match.end
+        country: str | None = None
+        organization: str | None = None
+        owner, possessive = mentions.ending(claim, start)
+        if owner is not _NO_MENTION and not (owner.person and not possessive):
+            if owner.key in _COUNTRIES:
+                country = owner.key
+            else:
+                organization = owner.key
+                country = _ORG_COUNTRY.get(owner.key)
+            start = owner.start
+        elif previous is not None and _GAP_RE.fullmatch(claim, previous[0], start):
+            country = previous[1].country  # "Pentagon Press Secretary Major General ..."
+            if match.key not in _NAME_ONLY_ROLES:
+                organization = previous[1].organization
+        if " of " not in _norm_role(claim[match.role_start : match.role_end]):
+            of = _ROLE_OF_RE.match(claim, end)
+            target = mentions.at(of.end()) if of is not None else _NO_MENTION
+            if target is not _NO_MENTION and not target.person and country is None:
+                if target.key in _COUNTRIES:
+                    country = target.key
+                elif organization is None:
+                    organization = target.key
+                    country = _ORG_COUNTRY.get(target.key)
+                end = target.end
+        # The holder: a name right after the title (past further titles), or in apposition.
+        holder: str | None = None
+        pos, k = match.end, i + 1
+        while True:
+            gap = _GAP_RE.match(claim, pos)
+            pos = gap.end() if gap is not None else pos
+            if k < len(matches) and matches[k].start == pos:
+                pos, k = matches[k].end, k + 1
+                continue
+            break
+        after = mentions.at(pos)
+        named = after.person or (
+            titled
+            and after is not _NO_MENTION
+            and " " not in after.key
+            and after.key not in _ALIASES
+        )
+        if named:
+            holder = after.key
+        else:
+            for before in mentions.before(start, 160):
+                if before.person:
+                    if _APPOSITION_RE.fullmatch(claim, before.end, start):
+                        holder = before.key
+                    break
+        if key == "defense chief":
+            key = {"united states": "defense secretary", "united kingdom": "defense secretary"}.get(
+                country or "", "defense minister" if country else key
+            )
+        value = RoleValue(key, country, holder, organization, match.qualifier)
+        previous = (end, value)
+        if match.key in _NAME_ONLY_ROLES and not (titled and after.person and holder == after.key):
+            continue
+        from_context = False
+        if holder is None and not direct_only:
+            found = _context_holder(value, context)
+            if found is not None:
+                value = attrs.evolve(value, holder=found)
+                from_context = True
+        if key in _VAGUE_ROLES and value == RoleValue(key, qualifier=match.qualifier):
+            continue
+        roles.append(_Hit(start, end, FactKind.ROLE, value))
+        if from_context and value.holder is not None:
+            holders.append(_Hit(start, end, FactKind.ENTITY, value.holder))
+    return roles, holders
+
+
+# ---------------------------------------------------------------------------
+# Hedges and quantifiers
+
+_HEDGE_RE = re.compile(
+    r"(?i)(?<![\w-])(?:"
+    r"(?P<reportedly>reportedly|purportedly|supposedly|said[ \t]+to[ \t]+(?:be|have))"
+    r"|(?P<alleged>allegedly|alleged)"
+    r"|(?P<suspected>suspected)"
+    r"|(?P<apparent>apparently|apparent|seemingly|(?:appears?|appeared|seems?|seemed)[ \t]+to)"
+    r"|(?P<expected>expected[ \t]+to)"
+    r"|(?P<likely>likely|probably)"
+    r"|(?P<possible>possibly|perhaps|maybe)"
+    r"|(?P<believed>(?:believed|thought)[ \t]+to)"
+    r"|(?P<unconfirmed>unconfirmed|unverified)"
+    r")(?![\w-])"
+)
+
+
+def _hedges(claim: str) -> list[_Hit]:
     hits: list[_Hit] = []
-    for segment in _segments(claim, offset, context):
-        key = segment.key
-        if " " not in key and key not in _ALIASES:
-            key = context.surnames.get(key, key)
-        hits.append(_Hit(segment.start, segment.end, FactKind.ENTITY, key))
+    for m in _HEDGE_RE.finditer(claim):
+        if m.lastgroup is not None:
+            hits.append(_Hit(m.start(), m.end(), FactKind.HEDGE, m.lastgroup))
     return hits
+
+
+_QUANTIFIER_RE = re.compile(
+    r"(?i)(?<![\w-])(?:(?P<all>all)|(?P<most>most)|(?P<none>none|no[ \t]+one|nobody|nothing)"
+    r"|(?P<every>every|each)|(?P<many>many)|(?P<several>several)|(?P<some>some)"
+    r"|(?P<few>(?:a[ \t]+)?few)|(?P<both>both)|(?P<half>half)(?=[ \t]+(?:of|the)[ \t])"
+    r"|(?P<most_>(?:the|a)[ \t]+majority))(?![\w-])"
+)
+_QUANTIFIER_SKIP_BEFORE = {
+    "all": re.compile(r"(?i)(?<![A-Za-z])(?:at|after|above|for|once[ \t]+and[ \t]+for)[ \t]+$"),
+    "most": re.compile(r"(?i)(?<![A-Za-z])(?:the|at|at[ \t]+the)[ \t]+$"),
+    "many": re.compile(r"(?i)(?<![A-Za-z])(?:as|so|too)[ \t]+$"),
+}
+_QUANTIFIER_SKIP_AFTER = {
+    "all": re.compile(r"(?i)[ \t]+but(?![A-Za-z])"),
+    "some": re.compile(rf"(?i)[ \t]+(?:\d|(?:{_NUMBER_WORD})(?![A-Za-z]))"),
+    "every": re.compile(r"(?i)[ \t]+other(?![A-Za-z])"),
+    "few": re.compile(r"(?i)[ \t]+(?:more|less|than)(?![A-Za-z])"),
+}
+_QUANTIFIED_RE = re.compile(
+    r"(?i)[ \t]+(?:of[ \t]+(?:(?:the|their|its|his|her|our|these|those)[ \t]+)?)?([^\W\d_])"
+)
+_OF_AFTER_RE = re.compile(r"(?i)[ \t]+of(?![A-Za-z])")
+_NO_SPANS = _Spans([])
+
+
+def _quantifiers(claim: str) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for m in _QUANTIFIER_RE.finditer(claim):
+        group = m.lastgroup
+        if group is None:
+            continue
+        value = group.rstrip("_")
+        before = _QUANTIFIER_SKIP_BEFORE.get(value)
+        if before is not None and before.search(claim, max(0, m.start() - 20), m.start()):
+            continue
+        after = _QUANTIFIER_SKIP_AFTER.get(value)
+        if after is not None and after.match(claim, m.end()):
+            continue
+        target, _ = _find_unit(claim, m.end(), _NO_SPANS, allow_of=True)
+        first = _QUANTIFIED_RE.match(claim, m.end())
+        if first is not None and first.group(1)[0].isupper():
+            target = None  # "All Tim Cook offered": not a noun the quantifier takes
+        if value == "most" and target is None and not _OF_AFTER_RE.match(claim, m.end()):
+            continue  # "most" before an adjective is a superlative
+        hits.append(_Hit(m.start(), m.end(), FactKind.QUANTIFIER, QuantifierValue(value, target)))
+    return hits
+
+
+# ---------------------------------------------------------------------------
+# Attribution
+
+_SAY_VERBS: dict[str, str] = {
+    "said": "say", "says": "say", "say": "say", "told": "tell", "tells": "tell",
+    "reported": "report", "reports": "report", "added": "add", "adds": "add",
+    "stated": "state", "states": "state", "announced": "announce", "announces": "announce",
+    "confirmed": "confirm", "confirms": "confirm", "claimed": "claim", "claims": "claim",
+    "wrote": "write", "writes": "write", "noted": "note", "notes": "note",
+    "explained": "explain", "insisted": "insist", "insists": "insist", "warned": "warn",
+    "warns": "warn", "acknowledged": "acknowledge", "acknowledges": "acknowledge",
+    "revealed": "reveal", "disclosed": "disclose",
+}  # fmt: skip
+_SOURCE_HEADS: dict[str, str] = {
+    "official": "official", "officials": "official", "source": "source", "sources": "source",
+    "spokesman": "spokesperson", "spokeswoman": "spokesperson", "spokesperson": "spokesperson",
+    "office": "office", "ministry": "ministry", "statement": "statement", "readout": "readout",
+    "report": "report", "reports": "report", "aide": "aide", "aides": "aide",
+    "diplomat": "diplomat", "diplomats": "diplomat", "analyst": "analyst", "analysts": "analyst",
+    "military": "military", "army": "army", "government": "government",
+    "administration": "administration", "agency": "agency", "media": "media",
+    "newspaper": "newspaper", "outlet": "outlet", "expert": "expert", "experts": "expert",
+    "witness": "witness", "witnesses": "witness", "police": "police",
+    "authorities": "authorities", "officer": "officer", "officers": "officer",
+    "commander": "commander", "commanders": "commander", "leaders": "leader",
+    "residents": "resident", "people": "people", "person": "person", "document": "document",
+    "documents": "document", "release": "release", "transcript": "transcript",
+}  # fmt: skip
+# Heads that name a document: its issuer is the source ("a Pentagon readout" is "pentagon").
+_DOCUMENT_HEADS = frozenset(["statement", "readout", "report", "document", "release", "transcript"])
+_MEDIA = frozenset(
+    [
+        "wall street journal", "cnn", "bloomberg", "reuters", "associated press", "ap", "afp",
+        "bbc", "new york times", "washington post", "axios", "politico", "haaretz",
+        "al jazeera", "fox news", "nbc news", "abc news", "cbs news", "nbc", "abc", "cbs",
+        "times of israel", "financial times", "guardian", "the guardian", "npr", "al arabiya",
+        "jerusalem post", "the jerusalem post", "channel 12", "kan", "ynet", "tass", "irna",
+        "press tv", "fars", "tasnim", "daily caller", "the wall street journal",
+    ]
+)  # fmt: skip
+_MEDIA_WORDS = frozenset(
+    [
+        "news", "times", "post", "journal", "press", "tv", "radio", "magazine", "daily", "herald",
+        "tribune", "gazette", "telegraph", "insider", "monde", "today", "channel", "network",
+        "agency", "broadcasting", "mail", "mirror", "independent", "guardian", "standard",
+        "express", "observer", "chronicle", "wire", "buzzfeed", "yahoo", "fox", "cnbc", "mtv",
+    ]
+)  # fmt: skip
+_THE_BEFORE_RE = re.compile(r"(?i)(?<![A-Za-z])the[ \t]+$")
+_PRONOUNS = frozenset(["his", "her", "its", "their"])
+_SAY_RE = re.compile(
+    r"(?<![\w-])(?P<verb>" + "|".join(sorted(_SAY_VERBS, key=len, reverse=True)) + r")(?![\w-])"
+)
+_ACCORDING_RE = re.compile(r"(?i)(?<![\w-])according[ \t]+to[ \t]+")
+_SOURCE_ADJ = (
+    r"(?:(?:top|senior|other|two|three|several|some|many|anonymous|unnamed|unidentified|military"
+    r"|intelligence|administration|defense|defence|government|security|western|regional"
+    r"|local)[ \t]+)*"
+)
+_SOURCE_HEAD_RE = re.compile(
+    rf"(?i)(?P<adj>{_SOURCE_ADJ})(?P<head>"
+    + "|".join(sorted(_SOURCE_HEADS, key=len, reverse=True))
+    + r")(?P<post>[ \t]+(?:familiar[ \t]+with[ \t]+the[ \t]+\w+"
+    r"|with[ \t]+(?:direct[ \t]+)?knowledge[ \t]+of[ \t]+the[ \t]+\w+"
+    r"|speaking[ \t]+on[ \t]+(?:the[ \t]+)?condition[ \t]+of[ \t]+anonymity"
+    r"|briefed[ \t]+on[ \t]+the[ \t]+\w+|close[ \t]+to[ \t]+the[ \t]+\w+))?"
+)
+_SOURCE_BEFORE_RE = re.compile(
+    rf"(?i)(?<![\w-])(?P<adj>{_SOURCE_ADJ})(?P<head>"
+    + "|".join(sorted(_SOURCE_HEADS, key=len, reverse=True))
+    + r")(?P<post>[ \t]+(?:familiar[ \t]+with[ \t]+the[ \t]+\w+"
+    r"|with[ \t]+(?:direct[ \t]+)?knowledge[ \t]+of[ \t]+the[ \t]+\w+"
+    r"|speaking[ \t]+on[ \t]+(?:the[ \t]+)?condition[ \t]+of[ \t]+anonymity"
+    r"|briefed[ \t]+on[ \t]+the[ \t]+\w+|close[ \t]+to[ \t]+the[ \t]+\w+))?[ \t]+$"
+)
+_DET_RE = re.compile(r"(?i)(?:the|a|an|his|her|its|their)[ \t]+")
+_PRONOUN_BEFORE_RE = re.compile(r"(?i)(?<![A-Za-z])(?P<pron>his|her|its|their)[ \t]+$")
+_VIA_RE = re.compile(
+    r"(?i)[ \t]+(?:(?:who|that)[ \t]+)?(?:spoke|speaking|talked|talking)[ \t]+(?:to|with)[ \t]+"
+    r"(?:the[ \t]+)?"
+)
+_BY_RE = re.compile(
+    r"(?i)(?:[ \t]+of[ \t]+the[ \t]+\w+)?[ \t]+(?:released|issued|published|put[ \t]+out)[ \t]+"
+    r"by[ \t]+(?:the[ \t]+)?"
+)
+_INVERTED_GAP_RE = re.compile(
+    r"(?:(?:[A-Z][\w.’'-]*|spokesman|spokeswoman|spokesperson|official|minister|secretary"
+    r"|adviser|advisor|director|chief|leader|president|press|defense|defence|foreign|prime"
+    r"|deputy|senior|top|general|ambassador|envoy|commander)[ \t]+)*"
+)
+_END_OF_CLAUSE_RE = re.compile(r"[ \t]*(?:[.,;:!?”\"’)]|$)")
+_NOUN_LIKE_VERBS = frozenset(["reports", "report", "claims", "notes", "states", "say"])
+_CLAUSE_AFTER_RE = re.compile(r"(?i)[ \t]*(?:that(?![\w-])|[.,;:!?”\"’]|$)")
+_ACCORDING_BEFORE_RE = re.compile(r"(?i)(?<![A-Za-z])according[ \t]+to[ \t]+(?:the[ \t]+)?$")
+_SAID_TO_RE = re.compile(r"[ \t]+to[ \t]+(?:be|have)(?![\w-])")
+_REPORTERS_RE = re.compile(r"(?i)(?:reporters|journalists|the[ \t]+press)(?![\w-])")
+
+
+def _source_key(
+    claim: str,
+    mentions: _Index,
+    head: re.Match[str] | None,
+    start: int,
+) -> tuple[str | None, int]:
+    """The key of a source noun phrase whose head (if any) is ``head``, and its start.
+
+    ``start`` is where the head phrase (its adjectives) starts; a mention or a
+    possessive pronoun just before it is the source's owner.
+    """
+    owner, _ = mentions.ending(claim, start)
+    owner_key: str | None = None
+    if owner is not _NO_MENTION:
+        owner_key, start = owner.key, owner.start
+    else:
+        pron = _PRONOUN_BEFORE_RE.search(claim, max(0, start - 8), start)
+        if pron is not None:
+            owner_key = mentions.first_person if pron["pron"].lower() != "its" else None
+            start = pron.start()
+    if head is None:
+        return owner_key, start
+    noun = _SOURCE_HEADS[head["head"].lower()]
+    if owner_key is not None and noun in _DOCUMENT_HEADS:
+        return owner_key, start
+    return (f"{owner_key} {noun}" if owner_key else noun), start
+
+
+def _is_outlet(claim: str, mention: _Mention) -> bool:
+    """Whether a mention that was told something is a news outlet.
+
+    A known outlet, an acronym (``MTV``), a name with a media word (``Business
+    Insider``, ``Epoch Times``) or an organisation named with ``the`` (``the
+    Mirror``); never a person, a country or a nationality.
+    """
+    if mention.key in _MEDIA:
+        return True
+    if mention.person or mention.demonym or mention.key in _COUNTRIES or mention.end < 0:
+        return False
+    raw = claim[mention.start : mention.end].replace(".", "")
+    if len(raw) > 1 and raw.isupper():
+        return True
+    if not _MEDIA_WORDS.isdisjoint(mention.key.split()):
+        return True
+    return _THE_BEFORE_RE.search(claim, max(0, mention.start - 6), mention.start) is not None
+
+
+def _via(claim: str, mentions: _Index, pos: int) -> tuple[str | None, int]:
+    """An outlet told (``told the WSJ``, ``told The Telegraph``) at ``pos``, and where it ends."""
+    det = _DET_RE.match(claim, pos)
+    at = det.end() if det is not None else pos
+    outlet = mentions.at(at)
+    if _is_outlet(claim, outlet):
+        return outlet.key, outlet.end
+    reporters = _REPORTERS_RE.match(claim, at)
+    if reporters is not None:
+        return "reporters", reporters.end()
+    return None, pos
+
+
+def _attributions(claim: str, mentions: _Index) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for m in _SAY_RE.finditer(claim):
+        verb = _SAY_VERBS[m["verb"]]
+        if _SAID_TO_RE.match(claim, m.end()):
+            continue  # "said to be" is a hedge
+        if m["verb"] in _NOUN_LIKE_VERBS and not _CLAUSE_AFTER_RE.match(claim, m.end()):
+            continue  # "US reports", "initial reports suggested"
+        source: str | None = None
+        start = m.start()
+        speaker, _ = mentions.ending(claim, m.start())
+        gap = claim[speaker.end : m.start()] if speaker is not _NO_MENTION else ""
+        if speaker is not _NO_MENTION and gap.strip(" \t\xa0") == "" and not speaker.demonym:
+            if _ACCORDING_BEFORE_RE.search(claim, max(0, speaker.start - 24), speaker.start):
+                continue  # "according to US reports" is read below
+            source, start = speaker.key, speaker.start
+        else:
+            head = _SOURCE_BEFORE_RE.search(claim, max(0, m.start() - 120), m.start())
+            if head is not None:
+                source, start = _source_key(claim, mentions, head, head.start())
+        end = m.end()
+        via: str | None = None
+        if verb == "tell":
+            via, end = _via(claim, mentions, _skip_blanks(claim, m.end()))
+            if via is None:
+                continue  # "Austin told Gallant" is an action, not an attribution
+        elif source is None and claim[: m.start()].rstrip(" \t\xa0")[-1:] in (",", "”", '"'):
+            # Inverted: `..., said a Pentagon official`, `," said Pentagon spokesman John Kirby`
+            pos = _skip_blanks(claim, m.end())
+            det = _DET_RE.match(claim, pos)
+            pos = det.end() if det is not None else pos
+            named = mentions.at(pos)
+            person = next((x for x in mentions.after(pos, 47) if x.person), None)
+            head = _SOURCE_HEAD_RE.match(claim, _skip_blanks(claim, named.end))
+            if person is not None and _INVERTED_GAP_RE.fullmatch(claim, pos, person.start):
+                source, end = person.key, person.end
+            elif named is not _NO_MENTION and head is not None:
+                source = f"{named.key} {_SOURCE_HEADS[head['head'].lower()]}"
+                end = head.end("head")
+            elif named is not _NO_MENTION and not named.demonym:
+                source, end = named.key, named.end
+            if source is not None and not _END_OF_CLAUSE_RE.match(claim, end):
+                source = None  # "..., said ISIS terrorists were planning"
+        if source is None:
+            continue
+        hits.append(_Hit(start, end, FactKind.ATTRIBUTION, SourceValue(source, verb, via)))
+    for m in _ACCORDING_RE.finditer(claim):
+        pos = m.end()
+        det = _DET_RE.match(claim, pos)
+        pos = det.end() if det is not None else pos
+        named = mentions.at(pos)
+        head_at = _skip_blanks(claim, named.end) if named is not _NO_MENTION else pos
+        head = _SOURCE_HEAD_RE.match(claim, head_at)
+        end = pos
+        source = None
+        if head is not None:
+            source, _ = _source_key(claim, mentions, head, head_at)
+            end = head.end("head")
+            noun = _SOURCE_HEADS[head["head"].lower()]
+            issuer = _BY_RE.match(claim, head.end())
+            if issuer is not None and noun in _DOCUMENT_HEADS and named is _NO_MENTION:
+                by = mentions.at(issuer.end())
+                if by is not _NO_MENTION:
+                    source, end = by.key, by.end
+        elif named is not _NO_MENTION and not named.demonym:
+            source, end = named.key, named.end
+        if source is None:
+            continue
+        via = None
+        spoke = _VIA_RE.match(claim, head.end() if head is not None else end)
+        if spoke is not None:
+            outlet = mentions.at(spoke.end())
+            if outlet is not _NO_MENTION and outlet.key in _MEDIA:
+                via, end = outlet.key, outlet.end
+        hits.append(
+            _Hit(m.start(), end, FactKind.ATTRIBUTION, SourceValue(source, "according to", via))
+        )
+    return hits
+
+
+def _skip_blanks(claim: str, pos: int) -> int:
+    while pos < len(claim) and claim[pos] in " \t\xa0":
+        pos += 1
+    return pos
+
+
+# ---------------------------------------------------------------------------
+# Who did what to whom
+
+_REGULAR_VERBS = (
+    "attack", "kill", "invade", "assassinate", "target", "bomb", "shell", "raid", "brief", "ask",
+    "urge", "call", "phone", "visit", "notify", "inform", "warn", "thank", "press", "accuse",
+    "blame", "criticize", "criticise", "condemn", "sanction", "threaten", "support", "back",
+    "join", "defeat", "capture", "arrest", "detain", "release", "host", "invite", "contact",
+    "reassure", "assure", "defend", "help", "reject", "endorse", "praise", "reach", "recognize",
+    "oppose", "pressure", "congratulate", "welcome", "expel", "summon", "block", "fight",
+    "strike", "hit", "meet", "tell", "speak", "talk", "fire", "shoot", "beat",
+)  # fmt: skip
+_IRREGULAR: dict[str, tuple[str, ...]] = {
+    "strike": ("struck", "stricken"), "hit": ("hit",), "meet": ("met",), "tell": ("told",),
+    "speak": ("spoke", "spoken"), "fight": ("fought",), "shoot": ("shot",), "beat": ("beaten",),
+    "expel": ("expelled",),
+}  # fmt: skip
+# Verbs whose patient follows a preposition: "spoke with Gallant".
+_PREPOSITIONS: dict[str, tuple[str, ...]] = {
+    "speak": ("with", "to"), "talk": ("with", "to"), "meet": ("with",), "fight": ("against",),
+    "fire": ("at", "on"), "call": ("on",), "shoot": ("at",),
+}  # fmt: skip
+_INTRANSITIVE = frozenset(["speak", "talk", "fire", "shoot"])
+
+
+def _verb_forms(lemma: str) -> list[str]:
+    if lemma in ("hit", "beat", "shoot", "strike", "meet", "tell", "speak", "fight"):
+        stem_forms = [lemma, lemma + "s"]
+    elif lemma.endswith("e"):
+        stem_forms = [lemma, lemma + "s", lemma + "d"]
+    elif lemma.endswith("y") and lemma[-2] not in "aeiou":
+        stem_forms = [lemma, lemma[:-1] + "ies", lemma[:-1] + "ied"]
+    elif lemma.endswith(("ss", "sh", "ch")):
+        stem_forms = [lemma, lemma + "es", lemma + "ed"]
+    elif lemma in ("target", "visit", "summon", "threaten", "welcome"):
+        stem_forms = [lemma, lemma + "s", lemma + "ed"]
+    elif re.fullmatch(r".*[^aeiou][aeiou][bdgmnpt]", lemma):
+        stem_forms = [lemma, lemma + "s", lemma + lemma[-1] + "ed"]
+    else:
+        stem_forms = [lemma, lemma + "s", lemma + "ed"]
+    return [*stem_forms, *_IRREGULAR.get(lemma, ())]
+
+
+_ACTION_VERBS: dict[str, str] = {
+    form: lemma for lemma in _REGULAR_VERBS for form in _verb_forms(lemma)
+}
+_ACTION_RE = re.compile(
+    r"(?<![\w-])(?P<verb>"
+    + "|".join(sorted(_ACTION_VERBS, key=len, reverse=True))
+    + r")(?![\w-])(?:[ \t]+(?P<prep>with|to|against|at|on|by)(?![\w-]))?"
+)
+_AGENT_GAP_RE = re.compile(
+    r"(?i)(?:[ \t]+(?:(?:has|have|had|will|would|also|again|then|later|reportedly|previously"
+    r"|repeatedly|once|did|does|do|not|never|already|personally|just|to|allegedly|could|may"
+    r"|might|must|should|can|cannot)(?![\w-])))*[ \t]+"
+)
+_PASSIVE_GAP_RE = re.compile(
+    r"(?i)[ \t]+(?:(?:was|were|is|are|has[ \t]+been|have[ \t]+been|had[ \t]+been|being"
+    r"|will[ \t]+be|been)(?![\w-]))(?:[ \t]+(?:also|again|reportedly|allegedly|never|not))*[ \t]+"
+)
+_GROUP_NOUNS = frozenset(
+    [
+        "forces", "officials", "troops", "military", "government", "army", "navy", "jets",
+        "warplanes", "leaders", "authorities", "diplomats", "negotiators", "strikes",
+        "airstrikes", "soldiers", "police", "militants", "fighters", "aircraft",
+    ]
+)  # fmt: skip
+_PREPOSITION_BEFORE_RE = re.compile(
+    r"(?i)(?<![A-Za-z])(?:in|at|of|from|for|with|on|into|across|near|by|about|against|to"
+    r"|toward|towards|outside|inside|over|under|between|among|during|through|throughout"
+    r"|within|without|around|behind|beyond|via|per)[ \t]+(?:the[ \t]+)?$"
+)
+_NEXT_WORD_RE = re.compile(r"[ \t]+([a-z][\w-]*)")
+_ADVERBS = frozenset(
+    [
+        "earlier", "later", "today", "yesterday", "tonight", "again", "too", "instead", "first",
+        "last", "directly", "overnight", "now", "then", "twice", "once", "privately", "publicly",
+        "ahead", "afterwards", "soon",
+    ]
+)  # fmt: skip
+_GROUP_AFTER_RE = re.compile(
+    r"[ \t]+(?:(?P<counterpart>counterparts?),?[ \t]+|(?P<noun>"
+    + "|".join(sorted(_GROUP_NOUNS))
+    + r")(?![\w-]))"
+)
+_CHAIN_RE = re.compile(r"(?:[ \t]+(?:[A-Z][\w.’'-]*|of))*[ \t]+")
+_OBJECT_DET_RE = re.compile(r"(?i)(?:the|his|her|its|their)[ \t]+")
+
+
+def _agent(claim: str, mentions: _Index, pos: int) -> _Mention:
+    """The subject entity of a verb at ``pos`` (across auxiliaries and a group noun)."""
+    for m in mentions.before(pos, pos + 1):
+        if _PREPOSITION_BEFORE_RE.search(claim, max(0, m.start - 24), m.start):
+            return _NO_MENTION  # "a staff member at the hospital contacted ..."
+        between = claim[m.end : pos]
+        if _AGENT_GAP_RE.fullmatch(between):
+            return _NO_MENTION if m.demonym else m
+        words = between.split()
+        if words and words[0].lower() in _GROUP_NOUNS:
+            rest = between[between.lower().index(words[0].lower()) + len(words[0]) :]
+            if _AGENT_GAP_RE.fullmatch(rest) and not m.person:
+                return m
+        return _NO_MENTION
+    return _NO_MENTION
+
+
+def _patient(claim: str, mentions: _Index, pos: int) -> _Mention:
+    """The object entity of a verb that ends at ``pos``."""
+    pos = _skip_blanks(claim, pos)
+    det = _OBJECT_DET_RE.match(claim, pos)
+    if det is not None:
+        pos = det.end()
+    first = mentions.at(pos)
+    if first is _NO_MENTION:
+        return _NO_MENTION
+    target = first
+    group = _GROUP_AFTER_RE.match(claim, first.end)
+    if first.demonym and group is not None:
+        if group["counterpart"]:
+            # "his Israeli counterpart, Yoav Gallant"
+            other = mentions.at(group.end())
+            return other if other.person else _NO_MENTION
+        return _Mention(first.start, group.end("noun"), first.key, False, False)
+    if first.demonym or not first.person:
+        # "Israeli Defense Minister Yoav Gallant": the person at the end of the title chain
+        for m in mentions.after(first.end + 1, 80):
+            if _CHAIN_RE.fullmatch(claim, first.end, m.start):
+                if m.person:
+                    target = m
+                break
+    if target.demonym:
+        return _NO_MENTION
+    if not target.person and mentions.at(_skip_blanks(claim, target.end)).end > 0:
+        return _NO_MENTION  # "Iraq Survey Group": part of a longer name
+    after = claim[target.end : target.end + 20]
+    if after[:2] in _POSSESSIVE:
+        return _NO_MENTION
+    word = _NEXT_WORD_RE.match(after)
+    if word is not None and not target.person:
+        w = word.group(1)
+        ordinary = w in _FUNCTION_WORDS or w in _VERBS or w in _ADVERBS
+        if not ordinary and not w.endswith(("ed", "ly")):
+            return _NO_MENTION  # "US support": the entity modifies a noun
+    return target
+
+
+def _actions(claim: str, mentions: _Index) -> list[_Hit]:
+    hits: list[_Hit] = []
+    if len(mentions) < 2:
+        return hits
+    for m in _ACTION_RE.finditer(claim):
+        lemma = _ACTION_VERBS[m["verb"]]
+        prep = m["prep"]
+        passive = _PASSIVE_GAP_RE
+        subject_end = m.start()
+        before_subject = mentions.last_ending_by(subject_end)
+        is_passive = (
+            prep == "by"
+            and before_subject is not _NO_MENTION
+            and passive.fullmatch(claim, before_subject.end, m.start()) is not None
+        )
+        if is_passive:
+            agent = _patient(claim, mentions, m.end())
+            patient = before_subject if not before_subject.demonym else _NO_MENTION
+            start, end = patient.start, agent.end
+        else:
+            agent = _agent(claim, mentions, m.start())
+            if prep is not None and prep in _PREPOSITIONS.get(lemma, ()):
+                patient = _patient(claim, mentions, m.end())
+            elif lemma in _INTRANSITIVE:
+                continue
+            else:
+                patient = _patient(claim, mentions, m.end("verb"))
+            start, end = agent.start, patient.end
+        if agent is _NO_MENTION or patient is _NO_MENTION or agent.key == patient.key:
+            continue
+        if lemma == "tell" and _is_outlet(claim, patient):
+            continue  # "officials told the WSJ" is an attribution
+        hits.append(_Hit(start, end, FactKind.ACTION, ActionValue(agent.key, lemma, patient.key)))
+    return hits
+
+
+# Gates: a claim must hold one of these words for the extractor to be run.
+_NEGATION_WORDS = frozenset(
+    [
+        "t", "cannot", "not", "never", "no", "nobody", "nothing", "none", "deny", "denies",
+        "denied", "denying", "decline", "declines", "declined", "declining", "refuse", "refuses",
+        "refused", "refusing",
+    ]
+)  # fmt: skip
+_HEDGE_WORDS = frozenset(
+    [
+        "reportedly", "purportedly", "supposedly", "said", "allegedly", "alleged", "suspected",
+        "apparently", "apparent", "seemingly", "appears", "appear", "appeared", "seems", "seem",
+        "seemed", "expected", "likely", "probably", "possibly", "perhaps", "maybe", "believed",
+        "thought", "unconfirmed", "unverified",
+    ]
+)  # fmt: skip
+_QUANTIFIER_WORDS = frozenset(
+    [
+        "all", "most", "none", "no", "nobody", "nothing", "every", "each", "many", "several",
+        "some", "few", "both", "half", "majority",
+    ]
+)  # fmt: skip
+_ROLE_WORDS = frozenset(
+    word for variant in _ROLE_ALIASES for word in _ALPHA_RE.findall(variant.split(" ")[0])
+)
+_SOURCE_WORDS = frozenset([*_SAY_VERBS, "according"])
+_ACTION_WORDS = frozenset(_ACTION_VERBS)

@@ -11,6 +11,7 @@ matrix whose rows are aligned with a sequence of claims.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import enum
 import math
@@ -23,6 +24,7 @@ import attrs
 from factcheck.errors import DocumentError
 
 __all__ = [
+    "ActionValue",
     "Claim",
     "Cluster",
     "DateValue",
@@ -33,10 +35,13 @@ __all__ = [
     "FactKind",
     "Label",
     "NumberValue",
+    "QuantifierValue",
     "Relation",
+    "RoleValue",
     "Sentence",
     "SkipReason",
     "Skipped",
+    "SourceValue",
 ]
 
 
@@ -124,13 +129,25 @@ class Document:
         id: str | None = None,
         title: str | None = None,
         published: dt.date | None = None,
+        max_bytes: int | None = None,
     ) -> Document:
-        """Read a UTF-8 text file; the id defaults to the file's stem.
+        """Read a text file; the id defaults to the file's stem.
+
+        The file must be UTF-8 (a UTF-8 byte-order mark is dropped). A file that
+        starts with a UTF-16 or UTF-32 byte-order mark is decoded as such, since
+        the mark says so unambiguously; any other encoding is refused rather
+        than guessed.
+
+        Parameters
+        ----------
+        max_bytes : int or None
+            Refuse files larger than this many bytes before reading them.
 
         Raises
         ------
         DocumentError
-            If the file is missing, not a regular file, or not valid UTF-8.
+            If the file is missing, not a regular file, too large, binary, or
+            not valid text in its encoding.
         """
         path = Path(path)
         name = str(path)
@@ -139,18 +156,44 @@ class Document:
         if not path.is_file():
             raise DocumentError(name, "not a regular file")
         try:
+            size = path.stat().st_size
+            if max_bytes is not None and size > max_bytes:
+                raise DocumentError(
+                    name, f"is {size:,} bytes, over the limit of {max_bytes:,} bytes"
+                )
             raw = path.read_bytes()
         except OSError as exc:
             raise DocumentError(name, f"cannot be read ({exc.strerror})") from None
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise DocumentError(
-                name, f"is not valid UTF-8 (bad byte at offset {exc.start})"
-            ) from None
+        text = _decode(name, raw)
         return cls(
             id=id if id is not None else path.stem, text=text, title=title, published=published
         )
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _decode(name: str, raw: bytes) -> str:
+    """Decode file bytes as UTF-8, or as the UTF-16/32 its byte-order mark names."""
+    encoding = next((enc for bom, enc in _BOMS if raw.startswith(bom)), "utf-8")
+    if encoding == "utf-8" and b"\x00" in raw:
+        raise DocumentError(
+            name, f"looks like a binary file (NUL byte at offset {raw.index(0)}), not text"
+        )
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise DocumentError(
+            name,
+            f"is not valid {encoding.replace('-sig', '').upper()} (bad byte at offset "
+            f"{exc.start}); convert it to UTF-8, e.g. `iconv -f latin1 -t utf-8`",
+        ) from None
 
 
 # ---------------------------------------------------------------------------
@@ -207,6 +250,11 @@ class FactKind(enum.Enum):
     DATE = "date"
     NEGATION = "negation"
     ENTITY = "entity"
+    ROLE = "role"
+    HEDGE = "hedge"
+    QUANTIFIER = "quantifier"
+    ATTRIBUTION = "attribution"
+    ACTION = "action"
 
 
 @attrs.frozen(slots=True)
@@ -271,29 +319,153 @@ class DateValue:
         return self.first <= other.last and other.first <= self.last
 
 
+def _optional_str(instance: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+    if value is not None and (not isinstance(value, str) or not value):
+        raise ValueError(f"{attribute.name} must be None or a non-empty string, got {value!r}")
+
+
+def _str_field(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{attribute.name} must be a non-empty string, got {value!r}")
+
+
+@attrs.frozen(slots=True)
+class RoleValue:
+    """A title or role held by someone, as canonical keys.
+
+    ``role`` is the canonical role (``"defense secretary"`` for ``Defense
+    Secretary``, ``Secretary of Defence`` ...), ``country`` and
+    ``organization`` the canonical entity keys it belongs to where the text
+    says so, ``holder`` the canonical key of the person holding it where the
+    document names them, and ``qualifier`` a time qualifier such as
+    ``"former"`` or ``"acting"``.
+
+    Examples
+    --------
+    >>> RoleValue("defense secretary", "united states", "lloyd austin").to_dict()["holder"]
+    'lloyd austin'
+    """
+
+    role: str = attrs.field(validator=_str_field)
+    country: str | None = attrs.field(default=None, validator=_optional_str)
+    holder: str | None = attrs.field(default=None, validator=_optional_str)
+    organization: str | None = attrs.field(default=None, validator=_optional_str)
+    qualifier: str | None = attrs.field(default=None, validator=_optional_str)
+
+    def to_dict(self) -> dict[str, str | None]:
+        """The value as JSON-ready data."""
+        return {
+            "role": self.role,
+            "country": self.country,
+            "holder": self.holder,
+            "organization": self.organization,
+            "qualifier": self.qualifier,
+        }
+
+
+@attrs.frozen(slots=True)
+class QuantifierValue:
+    """A quantifier (``"all"``, ``"most"``, ``"none"`` ...) and the noun it quantifies, if stated.
+
+    Examples
+    --------
+    >>> QuantifierValue("all", "articles").to_dict()
+    {'quantifier': 'all', 'target': 'articles'}
+    """
+
+    quantifier: str = attrs.field(validator=_str_field)
+    target: str | None = attrs.field(default=None, validator=_optional_str)
+
+    def to_dict(self) -> dict[str, str | None]:
+        """The value as JSON-ready data."""
+        return {"quantifier": self.quantifier, "target": self.target}
+
+
+@attrs.frozen(slots=True)
+class SourceValue:
+    """Who a claim is attributed to.
+
+    ``source`` is a canonical key of the speaker (``"wall street journal"``,
+    ``"united states official"``, ``"yoav gallant office"``), ``verb`` the
+    attribution verb's lemma (``"say"``, ``"tell"``, ``"report"``,
+    ``"according to"``), and ``via`` the outlet the speaker told, if stated
+    (``U.S. officials told the WSJ``: source ``"united states official"``, via
+    ``"wall street journal"``).
+
+    Examples
+    --------
+    >>> SourceValue("wall street journal", "report").to_dict()
+    {'source': 'wall street journal', 'verb': 'report', 'via': None}
+    """
+
+    source: str = attrs.field(validator=_str_field)
+    verb: str = attrs.field(validator=_str_field)
+    via: str | None = attrs.field(default=None, validator=_optional_str)
+
+    def to_dict(self) -> dict[str, str | None]:
+        """The value as JSON-ready data."""
+        return {"source": self.source, "verb": self.verb, "via": self.via}
+
+
+@attrs.frozen(slots=True)
+class ActionValue:
+    """Who did what to whom: ``agent`` and ``patient`` are canonical entity keys.
+
+    ``Gallant briefed Austin`` is ``ActionValue("yoav gallant", "brief",
+    "lloyd austin")``; the swapped sentence gives the swapped value.
+
+    Examples
+    --------
+    >>> ActionValue("yoav gallant", "brief", "lloyd austin").to_dict()
+    {'agent': 'yoav gallant', 'verb': 'brief', 'patient': 'lloyd austin'}
+    """
+
+    agent: str | None = attrs.field(validator=_optional_str)
+    verb: str = attrs.field(validator=_str_field)
+    patient: str | None = attrs.field(validator=_optional_str)
+
+    def to_dict(self) -> dict[str, str | None]:
+        """The value as JSON-ready data."""
+        return {"agent": self.agent, "verb": self.verb, "patient": self.patient}
+
+
+FactValue = NumberValue | DateValue | RoleValue | QuantifierValue | SourceValue | ActionValue | str
+
+# The type of the value of each kind of fact.
+_VALUE_TYPES: dict[FactKind, type] = {
+    FactKind.NUMBER: NumberValue,
+    FactKind.DATE: DateValue,
+    FactKind.NEGATION: str,
+    FactKind.ENTITY: str,
+    FactKind.ROLE: RoleValue,
+    FactKind.HEDGE: str,
+    FactKind.QUANTIFIER: QuantifierValue,
+    FactKind.ATTRIBUTION: SourceValue,
+    FactKind.ACTION: ActionValue,
+}
+
+
 @attrs.frozen(slots=True)
 class Fact:
     """A typed value inside a claim, with its span in the document.
 
     ``value`` is a :class:`NumberValue` for numbers, a :class:`DateValue` for
-    dates, and a canonical lower-case string for entities and negations (the
-    string is the key two facts are compared by).
+    dates, a :class:`RoleValue` for roles, a :class:`QuantifierValue` for
+    quantifiers, a :class:`SourceValue` for attributions, an
+    :class:`ActionValue` for who-did-what-to-whom, and a canonical lower-case
+    string for entities, negations and hedges (the string is the key two facts
+    are compared by).
     """
 
     kind: FactKind = attrs.field(validator=attrs.validators.instance_of(FactKind))
     start: int = attrs.field(validator=_non_negative)
     end: int = attrs.field(validator=_non_negative)
     text: str = attrs.field(validator=_non_empty)
-    value: NumberValue | DateValue | str
+    value: FactValue
 
     def __attrs_post_init__(self) -> None:
         _check_span(self, self.text)
-        expected: type = {
-            FactKind.NUMBER: NumberValue,
-            FactKind.DATE: DateValue,
-            FactKind.NEGATION: str,
-            FactKind.ENTITY: str,
-        }[self.kind]
+        expected = _VALUE_TYPES[self.kind]
         if not isinstance(self.value, expected):
             raise ValueError(
                 f"value of a {self.kind.value} fact must be {expected.__name__}, got {self.value!r}"
@@ -377,6 +549,12 @@ class EvidenceKind(enum.Enum):
     POLARITY = "polarity"
     ENTITY = "entity"
     WORDING = "wording"
+    PLACE = "place"
+    ROLE = "role"
+    ACTOR = "actor"
+    QUANTIFIER = "quantifier"
+    HEDGE = "hedge"
+    ATTRIBUTION = "attribution"
 
 
 @attrs.frozen(slots=True)
@@ -395,6 +573,12 @@ class Evidence:
     a_span: tuple[int, int] | None = None
     b_span: tuple[int, int] | None = None
     same: bool = True
+
+    @property
+    def is_conflict(self) -> bool:
+        """A value the two claims give differently. A hedge or an attribution
+        present on one side only is context for the score, not a conflict."""
+        return not self.same and self.kind not in (EvidenceKind.HEDGE, EvidenceKind.ATTRIBUTION)
 
 
 def _unit_interval(instance: object, attribute: attrs.Attribute[float], value: float) -> None:

@@ -1,8 +1,14 @@
-"""Tests of rule-based fact extraction: a golden table, the seed articles, properties."""
+"""Tests of rule-based fact extraction: a golden table, the seed articles, properties.
+
+The golden table holds every example of the extraction issue (numbers, dates and
+times, people with their roles, places, polarity, hedges, quantifiers,
+attribution, who did what to whom); known failures stay in it as strict xfails.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 from collections.abc import Sequence
@@ -14,8 +20,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from factcheck.embedding import HashingEmbedder
 from factcheck.extracting import FactExtractor, RuleFactExtractor, reference_date
-from factcheck.records import DateValue, Document, Fact, FactKind, NumberValue
+from factcheck.pipeline import Checker
+from factcheck.records import (
+    ActionValue,
+    DateValue,
+    Document,
+    Fact,
+    FactKind,
+    NumberValue,
+    QuantifierValue,
+    RoleValue,
+    SourceValue,
+)
 
 SEEDS = Path(__file__).parents[1] / "seeds"
 INF = math.inf
@@ -26,6 +44,8 @@ NO_YEAR = "no year and no reference date"
 NO_ANCHOR = "no anchor date in the claim"
 
 N, D, X, E = FactKind.NUMBER, FactKind.DATE, FactKind.NEGATION, FactKind.ENTITY
+R, H, Q = FactKind.ROLE, FactKind.HEDGE, FactKind.QUANTIFIER
+A, V = FactKind.ATTRIBUTION, FactKind.ACTION
 EXTRACTOR = RuleFactExtractor()
 
 
@@ -45,6 +65,22 @@ def rel(first: dt.date, last: dt.date | None = None) -> DateValue:
 
 def unresolved(reason: str) -> DateValue:
     return DateValue(None, None, reason)
+
+
+def in_text(first: dt.date, last: dt.date | None, ref: dt.date) -> DateValue:
+    """A date placed against the latest full date of a text with no publication date."""
+    reason = f"relative to {ref.isoformat()}, the latest date in text (no publication date given)"
+    return DateValue(first, last or first, reason, relative=True)
+
+
+def role(
+    name: str,
+    country: str | None = None,
+    holder: str | None = None,
+    organization: str | None = None,
+    qualifier: str | None = None,
+) -> RoleValue:
+    return RoleValue(name, country, holder, organization, qualifier)
 
 
 def facts_of(text: str, published: dt.date | None = None) -> tuple[Fact, ...]:
@@ -128,9 +164,32 @@ GOLDEN = [
          (N, "$5 billion", NumberValue(5e9, 5e9, "dollars")), id="hours-percent-money"),
     case("It caused limited damage at one Israeli military base in the Negev.",
          (N, "one Israeli military base", NumberValue(1, 1, "base")), id="one-as-count"),
+    case("Officials said fewer than 50 were hurt and fewer than 50 people fled.",
+         (N, "fewer than 50", NumberValue(0, 50, None)),
+         (N, "fewer than 50 people", NumberValue(0, 50, "people")), id="fewer-than-50"),
+    case("Fewer than 50 people and Seven soldiers.",
+         (N, "Fewer than 50 people", NumberValue(0, 50, "people")),
+         (N, "Seven soldiers", NumberValue(7, 7, "soldiers")), kinds=[E],
+         id="sentence-initial-number-words-are-not-entities"),
+    case("It could take 24 to 48 hours.",
+         (N, "24 to 48 hours", NumberValue(24, 48, "hours")), id="24-to-48-hours"),
+    case("They counted two million three hundred thousand people and one million four hundred "
+         "and fifty thousand votes.",
+         (N, "two million three hundred thousand people", NumberValue(2.3e6, 2.3e6, "people")),
+         (N, "one million four hundred and fifty thousand votes",
+          NumberValue(1.45e6, 1.45e6, "votes")), id="number-words-millions"),
+    case("Both men agreed.", (N, "Both men", NumberValue(2, 2, "men")), id="both-as-two"),
+    case("Officials said 2000 thousand Israelis were evacuated.",
+         (N, "2000 thousand Israelis", NumberValue(2e6, 2e6, "israelis")), kinds=[D],
+         id="scaled-number-is-not-a-year"),
+    case("A 12,000-strong force moved in.",
+         (N, "12,000-strong force", NumberValue(12000, 12000, "force")), id="n-strong"),
     # Numbers: not counts
     case("It injured a seven-year old girl, a 7-year-old boy and a man aged 40.",
          kinds=[N], id="ages"),
+    case("Iran launched an unprecedented barrage of more than 300 armed drones and cruise and "
+         "ballistic missiles toward Israel, seriously injuring a seven-year old girl.",
+         (N, "more than 300 armed drones", NumberValue(300, INF, "drones")), id="seed-002-ages"),
     case("Hezbollah cannot conduct October 7-style attacks.", kinds=[N, D], id="x-style"),
     case("It was the first-ever direct attack on the 7th fleet.", kinds=[N], id="ordinals"),
     case("One of the men said no one was hurt and one another.", kinds=[N], id="one-pronoun"),
@@ -138,6 +197,8 @@ GOLDEN = [
     case("Screen Capture/ABC 7 News and the F-16 jets.", kinds=[N], id="digits-in-names"),
     case("Hamas invaded Israel on Oct. 7, 2023.",
          (D, "Oct. 7, 2023", full(day(2023, 10, 7))), kinds=[N], id="year-not-a-count"),
+    case("It happened in 2023.", (D, "2023", full(day(2023, 1, 1), day(2023, 12, 31))),
+         kinds=[N], id="bare-year-is-a-year"),
     # Dates stated in full: the same with and without a reference date
     *[
         case(f"They met on {text}.", (D, text, full(value)), published=published,
@@ -148,6 +209,7 @@ GOLDEN = [
             ("18 December 2023", day(2023, 12, 18)),
             ("28 September 2024", day(2024, 9, 28)),
             ("October 7, 2023", day(2023, 10, 7)),
+            ("Oct. 7, 2023", day(2023, 10, 7)),
         ]
         for published in (PUB, None)
     ],
@@ -170,6 +232,8 @@ GOLDEN = [
             ("", "overnight Monday into Tuesday", "",
              rel(day(2024, 10, 7), day(2024, 10, 8)), NO_REF),
             ("", "last year", "", rel(day(2023, 1, 1), day(2023, 12, 31)), NO_REF),
+            ("", "the next day", "", unresolved(NO_ANCHOR), NO_ANCHOR),
+            ("over ", "the weekend", "", rel(day(2024, 10, 5), day(2024, 10, 6)), NO_REF),
             ("", "in the next 24 to 48 hours", "",
              rel(day(2024, 10, 10), day(2024, 10, 11)), NO_REF),
         ]
@@ -179,7 +243,9 @@ GOLDEN = [
              id=f"{text}-nopub")
         for text, reason in [
             ("Sept. 28", NO_YEAR),
+            ("September 28", NO_YEAR),
             ("April 13", NO_YEAR),
+            ("Wednesday", NO_REF),
             ("late September", NO_YEAR),
             ("last week", NO_REF),
             ("yesterday", NO_REF),
@@ -194,6 +260,11 @@ GOLDEN = [
          (D, "the next day", full(day(2023, 10, 8))), published=None, id="next-day-anchored"),
     case("Hezbollah joined the next day.", (D, "the next day", unresolved(NO_ANCHOR)),
          id="next-day-unanchored"),
+    case("On Dec. 18, 2023 they met; on Thursday they spoke and yesterday they called.",
+         (D, "Dec. 18, 2023", full(day(2023, 12, 18))),
+         (D, "Thursday", in_text(day(2023, 12, 14), None, day(2023, 12, 18))),
+         (D, "yesterday", in_text(day(2023, 12, 17), None, day(2023, 12, 18))),
+         published=None, id="relative-to-the-latest-date-in-the-text-says-so"),
     # Negations
     case("The administration wasn’t informed and hasn't acted; it didn’t call.",
          (X, "wasn’t", "not"), (X, "hasn't", "not"), (X, "didn’t", "not"), id="contractions"),
@@ -203,6 +274,31 @@ GOLDEN = [
     case("A US official declined to say; Iran denied it and refused to comment.",
          (X, "declined to", "declined"), (X, "denied", "denied"), (X, "refused to", "refused"),
          id="declined-denied-refused"),
+    case("The administration wasn't informed and never agreed.",
+         (X, "wasn't", "not"), (X, "never", "never"), id="wasnt-ascii"),
+    # Hedges
+    case("U.S. Defense Secretary Lloyd Austin was reportedly furious.",
+         (H, "reportedly", "reportedly"), id="hedge-reportedly"),
+    case("Suspected Israeli strikes hit an Iranian military base in apparent retaliation.",
+         (H, "Suspected", "suspected"), (H, "apparent", "apparent"),
+         id="hedge-suspected-apparent"),
+    case("Israel is expected to retaliate; the ties have seemingly grown fraught.",
+         (H, "expected to", "expected"), (H, "seemingly", "apparent"), id="hedge-expected"),
+    case("Officials allegedly met, and it appears to be over.",
+         (H, "allegedly", "alleged"), (H, "appears to", "apparent"), id="hedge-alleged"),
+    # Quantifiers
+    case("Tehran launched roughly 180 missiles, most of which were intercepted.",
+         (Q, "most", QuantifierValue("most", None)), id="quantifier-most"),
+    case("None of the missiles hit.",
+         (X, "None", "no"), (Q, "None", QuantifierValue("none", "missiles")),
+         id="quantifier-none"),
+    case("All republished articles must include our logo.",
+         (Q, "All", QuantifierValue("all", "articles")), id="quantifier-all"),
+    case("Several operations and both sides of the border.",
+         (Q, "Several", QuantifierValue("several", "operations")),
+         (Q, "both", QuantifierValue("both", "sides")), id="quantifier-several-both"),
+    case("It was not at all the most important thing; some 40 people hugged each other.",
+         kinds=[Q], id="not-quantifiers"),
     case("He not only came but also stayed at No. 7.", kinds=[X, N], id="not-only"),
     # Entities
     case("U.S. Defense Secretary Lloyd Austin was furious. Later, Austin called.",
@@ -211,6 +307,14 @@ GOLDEN = [
     case("The US, the United States, America and American officials.",
          (E, "US", "united states"), (E, "United States", "united states"),
          (E, "America", "united states"), (E, "American", "united states"), id="us-aliases"),
+    case("U.S. and US officials, the United States and American troops.",
+         (E, "U.S.", "united states"), (E, "US", "united states"),
+         (E, "United States", "united states"), (E, "American", "united states"),
+         id="us-aliases-all-four"),
+    case("Officials said at least 63,500 Israelis and a dozen soldiers left.",
+         (N, "at least 63,500 Israelis", NumberValue(63500, INF, "israelis")),
+         (N, "a dozen soldiers", NumberValue(12, 12, "soldiers")),
+         id="at-least-a-dozen-lower-case"),
     case("Israeli forces hit Israel; Iranian forces, Iran and Tehran answered.",
          (E, "Israeli", "israel"), (E, "Israel", "israel"), (E, "Iranian", "iran"),
          (E, "Iran", "iran"), (E, "Tehran", "iran"), id="country-aliases"),
@@ -222,17 +326,119 @@ GOLDEN = [
          "Pat Ryder.",
          (E, "Israeli", "israel"), (E, "Yoav Gallant", "yoav gallant"),
          (E, "Pentagon", "pentagon"), (E, "Pat Ryder", "pat ryder"), id="titles"),
+    # Roles, with the title canonicalised and the holder linked
+    case("U.S. Defense Secretary Lloyd Austin was furious.",
+         (E, "U.S.", "united states"),
+         (R, "U.S. Defense Secretary", role("defense secretary", "united states", "lloyd austin")),
+         (E, "Lloyd Austin", "lloyd austin"), id="role-us-defense-secretary"),
+    case("US Secretary of Defence Lloyd Austin (L) spoke.",
+         (E, "US", "united states"),
+         (R, "US Secretary of Defence", role("defense secretary", "united states", "lloyd austin")),
+         (E, "Lloyd Austin", "lloyd austin"), id="role-secretary-of-defence"),
+    case("Israeli Defense Minister Yoav Gallant spoke with Prime Minister Benjamin Netanyahu.",
+         (R, "Israeli Defense Minister", role("defense minister", "israel", "yoav gallant")),
+         (R, "Prime Minister", role("prime minister", None, "benjamin netanyahu")),
+         id="role-defense-minister-prime-minister"),
+    case("It was released by Pentagon Press Secretary Major General Pat Ryder.",
+         (E, "Pentagon", "pentagon"),
+         (R, "Pentagon Press Secretary",
+          role("press secretary", "united states", "pat ryder", "pentagon")),
+         (R, "Major General", role("major general", "united states", "pat ryder")),
+         (E, "Pat Ryder", "pat ryder"), id="role-press-secretary-and-rank"),
+    case("US Defense Secretary Lloyd Austin spoke. The American defense secretary made clear "
+         "that the United States is well postured.",
+         (E, "US", "united states"),
+         (R, "US Defense Secretary", role("defense secretary", "united states", "lloyd austin")),
+         (E, "Lloyd Austin", "lloyd austin"), (E, "American", "united states"),
+         (E, "American defense secretary", "lloyd austin"),
+         (R, "American defense secretary", role("defense secretary", "united states",
+                                                "lloyd austin")),
+         (E, "United States", "united states"), id="role-holder-named-elsewhere"),
+    case("The American defense secretary made clear that the United States is well postured.",
+         (E, "American", "united states"),
+         (R, "American defense secretary", role("defense secretary", "united states")),
+         (E, "United States", "united states"), id="role-holder-not-named"),
+    case("Hassan Nasrallah, Hezbollah’s former leader, was hiding.",
+         (R, "Hezbollah’s former leader",
+          role("leader", None, "hassan nasrallah", "hezbollah", "former")), id="role-apposition"),
+    case("The defense chief of Israel met the US defense chief.",
+         (R, "defense chief of Israel", role("defense minister", "israel")),
+         (R, "US defense chief", role("defense secretary", "united states")),
+         id="role-defense-chief-by-country"),
+    # Who did what to whom
+    case("Gallant briefed Austin.", (V, "Gallant briefed Austin",
+                                     ActionValue("gallant", "brief", "austin")), id="action"),
+    case("Austin briefed Gallant.", (V, "Austin briefed Gallant",
+                                     ActionValue("austin", "brief", "gallant")),
+         id="action-swapped"),
+    case("Austin was briefed by Gallant.", (V, "Austin was briefed by Gallant",
+                                            ActionValue("gallant", "brief", "austin")),
+         id="action-passive"),
+    case("Yoav Gallant and Lloyd Austin spoke; Gallant briefed Austin.",
+         (V, "Gallant briefed Austin", ActionValue("yoav gallant", "brief", "lloyd austin")),
+         id="action-linked-names"),
+    case("Austin told Israeli Defense Minister Yoav Gallant over the phone.",
+         (V, "Austin told Israeli Defense Minister Yoav Gallant",
+          ActionValue("austin", "tell", "yoav gallant")), id="action-through-title"),
+    case("Israeli officials notified the United States earlier on Thursday.",
+         (V, "Israeli officials notified the United States",
+          ActionValue("israel", "notify", "united states")), id="action-group-agent"),
+    case("Austin reaffirmed US support for Israel.", kinds=[V], id="no-action-modifier"),
+    # Attribution
+    case("They agreed, according to a readout.",
+         (A, "according to a readout", SourceValue("readout", "according to")),
+         id="according-to-a-readout"),
+    case("Austin spoke, according to a readout of the call released by Pentagon Press "
+         "Secretary Major General Pat Ryder.",
+         (A, "according to a readout of the call released by Pentagon",
+          SourceValue("pentagon", "according to")), id="according-to-a-readout-released-by"),
+    case("Austin was angry, U.S. officials told the WSJ.",
+         (A, "U.S. officials told the WSJ",
+          SourceValue("united states official", "tell", "wall street journal")),
+         id="officials-told-the-wsj"),
+    case("Austin was furious, The Wall Street Journal reported on Wednesday.",
+         (A, "Wall Street Journal reported", SourceValue("wall street journal", "report")),
+         id="wsj-reported"),
+    case("Yoav Gallant spoke to Austin, Gallant's office said.",
+         (A, "Gallant's office said", SourceValue("yoav gallant office", "say")),
+         id="office-said"),
+    case("Yoav Gallant briefed Austin, his office said.",
+         (A, "his office said", SourceValue("yoav gallant office", "say")), id="his-office-said"),
+    case("It was hit, according to sources who spoke to the WSJ, and an Israeli official said so.",
+         (A, "according to sources who spoke to the WSJ",
+          SourceValue("source", "according to", "wall street journal")),
+         (A, "Israeli official said", SourceValue("israel official", "say")),
+         id="according-to-sources-via"),
+    case("“We will respond,” said Pentagon spokesman John Kirby.",
+         (A, "said Pentagon spokesman John Kirby", SourceValue("john kirby", "say")),
+         id="inverted-said"),
+    case("Austin told Gallant that explosions were reported.", kinds=[A], id="not-attributions"),
+    case("“I hadn’t planned on it,” Tan told The Telegraph.",
+         (A, "Tan told The Telegraph", SourceValue("tan", "tell", "telegraph")),
+         kinds=[V], id="told-an-outlet-is-attribution-not-action"),
+    case("The rapper died, according to US reports.",
+         (A, "according to US reports", SourceValue("united states", "according to")),
+         id="according-to-reports"),
+    case("Ahmad Salkida, a journalist, said he does not believe Ahmadu is part of the group; "
+         "Judicial Watch said ISIS terrorists were planning attacks.",
+         (A, "Judicial Watch said", SourceValue("judicial watch", "say")),
+         id="inverted-said-needs-a-clause-end"),
+    case("Doctors at Massachusetts General Hospital and Attorney General Eric Holder spoke.",
+         (R, "Attorney General", role("attorney general", None, "eric holder")),
+         id="general-in-a-name-is-not-a-rank"),
+    case("A staff member at the Texas Health Presbyterian Hospital contacted National Report, "
+         "and the U.S. led Iraq Survey Group concluded it.", kinds=[V],
+         id="no-action-from-a-prepositional-object-or-a-name-part"),
     # Known failures, kept visible
-    case("Both men agreed.", (N, "Both men", NumberValue(2, 2, "men")), id="both-as-two",
-         xfail="'both' is not read as a count of two"),
-    case("A 12,000-strong force moved in.",
-         (N, "12,000-strong force", NumberValue(12000, 12000, "force")), id="hyphen-compound",
-         xfail="hyphenated compounds (N-strong, N-hour) are never counts"),
-    case("Israel struck over the weekend.",
-         (D, "the weekend", rel(day(2024, 10, 5), day(2024, 10, 6))), id="weekend",
-         xfail="'the weekend' is not a date expression"),
     case("US STRIKES IRAN", (E, "US", "united states"), (E, "IRAN", "iran"), id="all-caps",
          xfail="all-caps headline words are read as acronyms (STRIKES)"),
+    case("He briefed Austin.", (V, "He briefed Austin", ActionValue("he", "brief", "austin")),
+         id="pronoun-agent",
+         xfail="pronouns are not resolved, so an action needs a named agent"),
+    case("US Army Maj. Gen. Joseph McGee took part.",
+         (R, "US Army Maj. Gen.", role("major general", "united states", "joseph mcgee")),
+         id="rank-after-service",
+         xfail="a country before a service name (US Army) is not carried to the rank"),
 ]  # fmt: skip
 
 
@@ -269,7 +475,7 @@ def test_spans_are_clipped_and_aligned() -> None:
     assert out[1] == ()
     assert out[2] == ()
     assert [f.text for f in out[0]] == ["Iran", "180 missiles"]
-    assert [f.text for f in out[4]] == ["Israel", "none"]
+    assert [(f.kind, f.text) for f in out[4]] == [(E, "Israel"), (X, "none"), (Q, "none")]
     assert out[3] == tuple(sorted(out[0] + out[4], key=lambda f: f.start))
 
 
@@ -292,12 +498,27 @@ def test_reference_date_sources() -> None:
     assert reason
 
 
-def test_relative_dates_use_the_latest_date_in_the_text() -> None:
+def test_relative_dates_use_the_latest_date_in_the_text_and_say_so() -> None:
     facts = facts_of("On Dec. 18, 2023 they met; on Thursday they spoke.")
     assert triples(facts, {D}) == [
         (D, "Dec. 18, 2023", full(day(2023, 12, 18))),
-        (D, "Thursday", rel(day(2023, 12, 14))),
+        (D, "Thursday", in_text(day(2023, 12, 14), None, day(2023, 12, 18))),
     ]
+    # With a publication date the value rests on the user's input: no note.
+    facts = facts_of("On Dec. 18, 2023 they met; on Thursday they spoke.", PUB)
+    assert triples(facts, {D})[1] == (D, "Thursday", rel(day(2024, 10, 3)))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="'the next day' is anchored inside its own claim only; in a claim of its own it is "
+    "left unresolved (no anchor) rather than placed against the previous sentence's date",
+)
+def test_next_day_across_claims() -> None:
+    text = "Hamas attacked on October 7, 2023. Hezbollah joined the next day."
+    document = Document(id="d", text=text)
+    _, second = EXTRACTOR.extract(document, [(0, 34), (35, len(text))])
+    assert triples(second, {D}) == [(D, "the next day", full(day(2023, 10, 8)))]
 
 
 # ---------------------------------------------------------------------------
@@ -420,6 +641,146 @@ def test_seeds_whole_documents_hold_the_span_invariants() -> None:
                 assert document.text[f.start : f.end] == f.text
 
 
+def test_seeds_link_one_actor_across_documents() -> None:
+    """Canonical keys are the cross-document link: Austin is one actor in all three seeds."""
+    austin = role("defense secretary", "united states", "lloyd austin")
+    captions = {
+        "000": "U.S. Defense Secretary Lloyd Austin",
+        "001": "US Secretary of Defense Lloyd Austin",
+        "002": "US Secretary of Defence Lloyd Austin",
+    }
+    for prefix, snippet in captions.items():
+        facts = seed_facts(seed(prefix), snippet)
+        title = snippet.removesuffix(" Lloyd Austin")
+        assert fact(facts, R, title).value == austin
+        assert fact(facts, E, "Lloyd Austin").value == "lloyd austin"
+    facts = seed_facts(seed("001"), "The American defense secretary")
+    assert fact(facts, R, "American defense secretary").value == austin
+    assert fact(facts, E, "American defense secretary").value == "lloyd austin"
+    facts = seed_facts(seed("001"), "The Israeli defense minister")
+    assert fact(facts, E, "Israeli defense minister").value == "yoav gallant"
+
+
+def test_seed_001_who_briefed_whom_and_who_said_so() -> None:
+    facts = seed_facts(seed("001"), "Gallant briefed Austin on the operational")
+    assert fact(facts, V, "Gallant briefed Austin").value == ActionValue(
+        "yoav gallant", "brief", "lloyd austin"
+    )
+    assert fact(facts, A, "his office said").value == SourceValue("yoav gallant office", "say")
+    facts = seed_facts(seed("001"), "according to a readout of the call released")
+    assert fact(facts, R, "Pentagon Press Secretary").value == role(
+        "press secretary", "united states", "pat ryder", "pentagon"
+    )
+
+
+def test_seed_000_sources_and_hedges() -> None:
+    document = seed("000")
+    facts = seed_facts(document, "The Wall Street Journal reported")
+    assert fact(facts, A, "Wall Street Journal reported").value == SourceValue(
+        "wall street journal", "report"
+    )
+    assert fact(facts, H, "reportedly").value == "reportedly"
+    assert fact(facts, V, "Israel assassinated the leader of Hezbollah").value == ActionValue(
+        "israel", "assassinate", "hassan nasrallah"
+    )
+    facts = seed_facts(document, "familiar with the conversation")
+    assert fact(facts, A, "U.S. officials familiar with the conversation told the WSJ").value == (
+        SourceValue("united states official", "tell", "wall street journal")
+    )
+    assert fact(facts, V, "Austin told Israeli Defense Minister Yoav Gallant").value == (
+        ActionValue("lloyd austin", "tell", "yoav gallant")
+    )
+    facts = seed_facts(document, "most of which were intercepted")
+    assert fact(facts, Q, "most").value == QuantifierValue("most", None)
+    assert fact(facts, H, "expected to").value == "expected"
+
+
+def test_one_outlet_repeated_is_one_source() -> None:
+    """Attributions say which claims rest on one outlet and which on an independent one."""
+
+    def outlets(text: str) -> set[str]:
+        values = [f.value for f in facts_of(text) if f.kind is A]
+        return {v.via or v.source for v in values if isinstance(v, SourceValue)}
+
+    wsj = {"wall street journal"}
+    assert outlets("Austin was furious, The Wall Street Journal reported.") == wsj
+    assert outlets("Austin was furious, U.S. officials told the WSJ.") == wsj
+    assert outlets("Austin was furious, according to the WSJ.") == wsj
+    assert outlets("Austin was furious, CNN reported.") == {"cnn"}
+
+
+ROLE_FORMS = {
+    "defense secretary": [
+        "Defense Secretary", "Secretary of Defense", "Secretary of Defence", "Defence Secretary",
+        "defense secretary", "Pentagon chief",
+    ],
+    "defense minister": [
+        "Defense Minister", "Minister of Defense", "Defence Minister", "Minister of Defence",
+        "defense minister",
+    ],
+    "prime minister": ["Prime Minister", "prime minister", "Premier"],
+    "press secretary": ["Press Secretary", "press secretary"],
+    "major general": ["Major General", "Maj. Gen.", "Maj Gen"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("key", "form"), [(key, form) for key, forms in ROLE_FORMS.items() for form in forms]
+)
+def test_role_forms_give_one_role(key: str, form: str) -> None:
+    text = f"The ceremony was led by {form} Lloyd Austin."
+    (found,) = [f for f in facts_of(text) if f.kind is R]
+    assert found.text == form
+    assert isinstance(found.value, RoleValue)
+    assert (found.value.role, found.value.holder) == (key, "lloyd austin")
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    country=st.sampled_from(
+        [("U.S.", "united states"), ("US", "united states"), ("American", "united states"),
+         ("Israeli", "israel"), ("Iranian", "iran"), ("British", "united kingdom")]
+    ),
+    key=st.sampled_from(sorted(ROLE_FORMS)),
+    data=st.data(),
+)  # fmt: skip
+def test_role_forms_with_a_country_give_one_value(
+    country: tuple[str, str], key: str, data: st.DataObject
+) -> None:
+    forms = ROLE_FORMS[key]
+    if key == "defense secretary":
+        forms = [f for f in forms if f != "Pentagon chief"]
+    form = data.draw(st.sampled_from(forms))
+    written, canonical = country
+    text = f"On Monday {written} {form} Lloyd Austin spoke."
+    (found,) = [f for f in facts_of(text) if f.kind is R]
+    assert found.text == f"{written} {form}"
+    assert found.value == role(key, canonical, "lloyd austin")
+
+
+def test_report_lists_every_kind_of_fact_with_its_span() -> None:
+    documents = [
+        Document(id=path.stem[:3], text=path.read_text(encoding="utf-8"))
+        for path in sorted(SEEDS.glob("*.txt"))
+    ]
+    report = Checker(embedder=HashingEmbedder()).check(documents)
+    data = json.loads(json.dumps(report.to_dict()))
+    texts = {d.id: d.text for d in documents}
+    kinds: dict[str, list[Any]] = {}
+    for claim in data["claims"]:
+        for f in claim["facts"]:
+            assert texts[claim["document"]][f["start"] : f["end"]] == f["text"]
+            assert claim["start"] <= f["start"] < f["end"] <= claim["end"]
+            kinds.setdefault(f["kind"], []).append(f["value"])
+    assert set(kinds) == {kind.value for kind in FactKind}
+    assert {"role": "defense secretary", "country": "united states", "holder": "lloyd austin",
+            "organization": None, "qualifier": None} in kinds["role"]  # fmt: skip
+    assert {"agent": "yoav gallant", "verb": "brief", "patient": "lloyd austin"} in kinds["action"]
+    assert {"source": "wall street journal", "verb": "report", "via": None} in kinds["attribution"]
+    assert {"quantifier": "most", "target": None} in kinds["quantifier"]
+    assert "reportedly" in kinds["hedge"]
+
+
 # ---------------------------------------------------------------------------
 # Properties
 
@@ -432,6 +793,11 @@ VOCABULARY = [
     "weeks", "within", "one", "Israeli", "military", "base", "ABC", "News", "between", "and",
     "at", "least", "roughly", "~", "+", "or", "so", "Mr.", "President", "Of", "Defense", "’",
     "“", "9" * 40, "99999999999", "days", "Saturday", "night", "declined", "did",
+    "Secretary", "Minister", "Prime", "Press", "Major", "General", "Maj.", "Gen.", "Pentagon",
+    "said", "told", "WSJ", "according", "reportedly", "suspected", "expected", "most", "all",
+    "none", "briefed", "Gallant", "by", "was", "counterpart", "officials", "his", "office",
+    "’s", "'s", "weekend", "both", "-strong", "leader", "former", "readout", "released",
+    "Hezbollah", "spoke", "with", "Israeli", "American", "defense", "chief", "some", "each",
 ]  # fmt: skip
 texts = st.one_of(
     st.text(max_size=300),
