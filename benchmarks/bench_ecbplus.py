@@ -44,7 +44,6 @@ from factcheck.embedding import SentenceTransformerEmbedder  # noqa: E402
 from factcheck.extracting import RuleFactExtractor  # noqa: E402
 from factcheck.pipeline import Checker  # noqa: E402
 from factcheck.records import Claim, Document  # noqa: E402
-from factcheck.similarity import cross_document_pairs  # noqa: E402
 
 DEV_TOPICS = set(range(1, 11))
 
@@ -148,7 +147,7 @@ def score(topics: Sequence[Topic], labels: Sequence[np.ndarray]) -> dict[str, fl
 def factcheck_method(topics: Sequence[Topic]) -> Callable[[float], list[np.ndarray]]:
     embedder = SentenceTransformerEmbedder()
     extractor = RuleFactExtractor()
-    candidate_threshold = Checker().candidate_threshold  # as factcheck.check uses it
+    checker = Checker(embedder=embedder)  # its candidate graph, as factcheck.check builds it
     prepared = []
     for topic in topics:
         claims: list[Claim] = []
@@ -169,7 +168,7 @@ def factcheck_method(topics: Sequence[Topic]) -> Callable[[float], list[np.ndarr
         doc_ids = sorted(set(topic.docs))
         groups = np.array([doc_ids.index(d) for d in topic.docs], dtype=np.int64)
         embeddings = embedder.embed(topic.texts)
-        pairs = cross_document_pairs(embeddings, groups, threshold=candidate_threshold)
+        pairs = checker.candidate_pairs(embeddings, groups)
         prepared.append((claims, groups, pairs))
 
     def run(threshold: float) -> list[np.ndarray]:

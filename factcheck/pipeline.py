@@ -11,11 +11,13 @@ and judging (:class:`~factcheck.judging.Judge`).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from factcheck.clustering import Clusterer, EventClusterer
 from factcheck.embedding import Embedder, SentenceTransformerEmbedder
@@ -25,9 +27,11 @@ from factcheck.judging import Judge, RuleJudge
 from factcheck.records import Claim, Cluster, Document, Relation, Sentence, Skipped
 from factcheck.reporting import Report
 from factcheck.segmenting import RuleSegmenter, Segmenter
-from factcheck.similarity import cross_document_pairs
+from factcheck.similarity import PairSet, cross_document_neighbor_pairs
 
 __all__ = ["Checker", "check"]
+
+IntArray = npt.NDArray[np.int64]
 
 
 def _candidate_threshold(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
@@ -35,23 +39,53 @@ def _candidate_threshold(instance: object, attribute: attrs.Attribute[float], va
         raise ConfigError(f"{attribute.name} must lie in [-1, 1], got {value!r}")
 
 
-def _block_size(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+def _positive_int(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if not isinstance(value, int) or value < 1:
         raise ConfigError(f"{attribute.name} must be a positive integer, got {value!r}")
 
 
-def _as_documents(items: Iterable[Document | str | os.PathLike[str]]) -> list[Document]:
+_HTML_START = re.compile(r"\A\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I)
+_HTML_TAG = re.compile(
+    r"</?(?:p|div|span|a|br|li|ul|script|style|meta|link|img|h[1-6])\b[^>]*>", re.I
+)
+
+
+def _looks_like_html(text: str) -> bool:
+    """Markup rather than article text: an HTML preamble, or tags on most lines."""
+    if _HTML_START.match(text):
+        return True
+    sample = text[:200_000]
+    tags = len(_HTML_TAG.findall(sample))
+    lines = sample.count("\n") + 1
+    return tags >= 5 and tags >= lines
+
+
+def _as_documents(
+    items: Iterable[Document | str | os.PathLike[str]], *, max_chars: int
+) -> list[Document]:
     docs: list[Document] = []
     for item in items:
         if isinstance(item, Document):
-            docs.append(item)
+            doc = item
         elif isinstance(item, str | os.PathLike):
-            docs.append(Document.from_path(Path(item)))
+            # UTF-8 spends at most 4 bytes a character: refuse what cannot fit.
+            doc = Document.from_path(Path(item), max_bytes=4 * max_chars)
         else:
             raise ConfigError(
                 f"documents must be factcheck.Document objects or file paths, got "
                 f"{type(item).__name__}"
             )
+        if len(doc.text) > max_chars:
+            raise DocumentError(
+                doc.id,
+                f"has {len(doc.text):,} characters, over the limit of {max_chars:,} "
+                "(raise Checker(max_document_chars=...) to allow it)",
+            )
+        if _looks_like_html(doc.text):
+            raise DocumentError(
+                doc.id, "looks like HTML markup, not article text; extract the text first"
+            )
+        docs.append(doc)
     seen: dict[str, int] = {}
     for doc in docs:
         seen[doc.id] = seen.get(doc.id, 0) + 1
@@ -79,8 +113,17 @@ class Checker:
         Labels pairs of claims of different documents in one cluster.
     candidate_threshold : float
         Cosine at which a cross-document pair enters the candidate graph.
+    neighbors : int
+        Each claim links to at most this many best-matching claims of other
+        documents (above ``candidate_threshold``). This keeps the candidate
+        graph, the clustering and the judging linear in the number of claims
+        even for thousands of near-identical articles; only pairs in this
+        graph are judged.
     block_size : int
         Rows per block in the similarity core; bounds its extra memory.
+    max_document_chars : int
+        Documents longer than this are refused with a :class:`DocumentError`
+        instead of exhausting memory (files are refused before they are read).
 
     Examples
     --------
@@ -101,7 +144,9 @@ class Checker:
     clusterer: Clusterer = attrs.field(factory=EventClusterer)
     judge: Judge = attrs.field(factory=RuleJudge)
     candidate_threshold: float = attrs.field(default=0.35, validator=_candidate_threshold)
-    block_size: int = attrs.field(default=2048, validator=_block_size)
+    neighbors: int = attrs.field(default=20, validator=_positive_int)
+    block_size: int = attrs.field(default=2048, validator=_positive_int)
+    max_document_chars: int = attrs.field(default=2_000_000, validator=_positive_int)
 
     def claims_of(self, document: Document) -> tuple[list[Claim], list[Skipped]]:
         """Segment one document and extract its claims with their facts."""
@@ -127,15 +172,26 @@ class Checker:
         ]
         return claims, skipped
 
+    def candidate_pairs(self, embeddings: npt.NDArray[np.float32], groups: IntArray) -> PairSet:
+        """The sparse cross-document candidate graph the clusterer and judge work on."""
+        return cross_document_neighbor_pairs(
+            embeddings,
+            groups,
+            k=self.neighbors,
+            threshold=self.candidate_threshold,
+            block_size=self.block_size,
+        )
+
     def check(self, documents: Iterable[Document | str | os.PathLike[str]]) -> Report:
         """Check documents (or paths of UTF-8 text files) against each other.
 
         Raises
         ------
         DocumentError
-            For an unreadable file or two documents with one id.
+            For an unreadable file, a document over ``max_document_chars``, an
+            HTML page instead of text, or two documents with one id.
         """
-        docs = _as_documents(documents)
+        docs = _as_documents(documents, max_chars=self.max_document_chars)
         claims: list[Claim] = []
         skipped: list[Skipped] = []
         for doc in docs:
@@ -147,28 +203,30 @@ class Checker:
             (doc_index[c.document] for c in claims), dtype=np.int64, count=len(claims)
         )
         embeddings = self.embedder.embed([c.text for c in claims])
-        pairs = cross_document_pairs(
-            embeddings, groups, threshold=self.candidate_threshold, block_size=self.block_size
-        )
+        pairs = self.candidate_pairs(embeddings, groups)
         labels = self.clusterer.cluster(claims, groups, pairs)
 
         members: dict[int, list[int]] = {}
         for i, label in enumerate(labels.tolist()):
             members.setdefault(label, []).append(i)
         clusters: list[Cluster] = []
-        relations: list[Relation] = []
         width = len(str(max(len(members), 1)))
         for n, label in enumerate(sorted(members, key=lambda k: members[k][0])):
-            idx = members[label]
-            clusters.append(Cluster(id=f"e{n + 1:0{width}d}", claims=[claims[i].id for i in idx]))
-            for x, i in enumerate(idx):
-                for j in idx[x + 1 :]:
-                    if groups[i] == groups[j]:
-                        continue
-                    similarity = float(np.dot(embeddings[i], embeddings[j]))
-                    relation = self.judge.judge(claims[i], claims[j], similarity=similarity)
-                    if relation is not None:
-                        relations.append(relation)
+            ids = [claims[i].id for i in members[label]]
+            clusters.append(Cluster(id=f"e{n + 1:0{width}d}", claims=ids))
+        # Judge the candidate pairs that ended in one cluster (rows < cols, so
+        # claims[i] comes first in the canonical claim order).
+        relations: list[Relation] = []
+        same = labels[pairs.rows] == labels[pairs.cols]
+        for i, j, score in zip(
+            pairs.rows[same].tolist(),
+            pairs.cols[same].tolist(),
+            pairs.scores[same].tolist(),
+            strict=True,
+        ):
+            relation = self.judge.judge(claims[i], claims[j], similarity=score)
+            if relation is not None:
+                relations.append(relation)
         relations.sort(key=lambda r: r.claims)
         return Report(
             documents=docs,

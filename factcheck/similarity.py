@@ -96,6 +96,7 @@ from factcheck.errors import ConfigError
 __all__ = [
     "PairSet",
     "TopK",
+    "cross_document_neighbor_pairs",
     "cross_document_pairs",
     "cross_document_topk",
     "normalize_rows",
@@ -381,6 +382,62 @@ def cross_document_topk(
     indices[target, :kept] = found
     scores[target, :kept] = best_scores
     return TopK(indices=indices, scores=scores)
+
+
+def cross_document_neighbor_pairs(
+    embeddings: npt.ArrayLike,
+    groups: npt.ArrayLike,
+    *,
+    k: int,
+    threshold: float,
+    block_size: int = 2048,
+) -> PairSet:
+    """The sparse k-nearest-neighbour graph: pairs where either claim is among
+    the other's ``k`` best other-document matches and the cosine is at least
+    ``threshold``.
+
+    Unlike :func:`cross_document_pairs`, the number of pairs is at most
+    ``n * k`` whatever the data, so a corpus of near-duplicates (thousands of
+    copies of one wire story) cannot make the graph quadratic.
+
+    Parameters
+    ----------
+    embeddings : array_like of shape (n, dim)
+        Unit rows (float32).
+    groups : array_like of int, shape (n,)
+        Document index of each row; same-group pairs are never returned.
+    k : int
+        Neighbours kept per claim.
+    threshold : float
+        Minimum cosine of a kept pair.
+    block_size : int
+        Rows per block, as in :func:`cross_document_topk`.
+
+    Returns
+    -------
+    PairSet
+        Pairs with ``rows < cols``, sorted, each once, with canonical scores.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> e = normalize_rows(np.array([[1, 0], [1, 0.1], [1, 0.2], [0, 1]], dtype=np.float32))
+    >>> p = cross_document_neighbor_pairs(e, np.array([0, 1, 2, 3]), k=1, threshold=0.5)
+    >>> p.rows.tolist(), p.cols.tolist()
+    ([0, 1], [1, 2])
+    """
+    threshold = _check_real(threshold, "threshold", low=-1.0, high=1.0)
+    top = cross_document_topk(embeddings, groups, k=k, block_size=block_size)
+    n, width = top.indices.shape
+    rows = np.repeat(np.arange(n, dtype=np.int64), width)
+    cols = top.indices.ravel()
+    scores = top.scores.ravel()
+    keep = (cols >= 0) & (scores >= threshold)
+    low = np.minimum(rows, cols)[keep]
+    high = np.maximum(rows, cols)[keep]
+    # Both orientations of a pair carry the same canonical score; keep one.
+    _, first = np.unique(low * max(n, 1) + high, return_index=True)
+    return PairSet(rows=low[first], cols=high[first], scores=scores[keep][first])
 
 
 # ---------------------------------------------------------------------------
