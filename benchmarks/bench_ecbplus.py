@@ -144,10 +144,15 @@ def score(topics: Sequence[Topic], labels: Sequence[np.ndarray]) -> dict[str, fl
 # methods
 
 
-def factcheck_method(topics: Sequence[Topic]) -> Callable[[float], list[np.ndarray]]:
+def factcheck_method(
+    topics: Sequence[Topic], candidate_threshold: float | None = None
+) -> Callable[[float], list[np.ndarray]]:
     embedder = SentenceTransformerEmbedder()
     extractor = RuleFactExtractor()
-    checker = Checker(embedder=embedder)  # its candidate graph, as factcheck.check builds it
+    # The candidate graph as factcheck.check builds it (optionally a wider one).
+    checker = Checker(embedder=embedder)
+    if candidate_threshold is not None:
+        checker = Checker(embedder=embedder, candidate_threshold=candidate_threshold)
     prepared = []
     for topic in topics:
         claims: list[Claim] = []
@@ -225,7 +230,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     started = time.perf_counter()
     methods = {
-        "factcheck (MiniLM + event links, average linkage)": factcheck_method,
+        "factcheck defaults (MiniLM + event links, average linkage)": factcheck_method,
+        "factcheck, candidate graph from cosine 0.2": lambda ts: factcheck_method(ts, 0.2),
         "baseline: one cluster per topic": one_cluster_method,
         "baseline: TF-IDF cosine, average linkage": tfidf_method,
     }
