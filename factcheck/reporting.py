@@ -18,6 +18,8 @@ A :class:`Report` is plain data; each view is one method:
     claims:    [{"id", "document", "text", "start", "end", "facts": [...]}]
     skipped:   [{"document", "text", "start", "end", "reason"}]
     clusters:  [{"id", "claims": [claim id, ...]}]
+    corroboration: [{"claim", "document", "agreeing", "contradicting",
+                     "supporting_sources", "contradicting_sources"}]   (related claims only)
     relations: [{"label": "agree" | "contradict", "claims": [id, id], "score",
                  "evidence": [{"kind", "a", "b", "a_span", "b_span", "same"}]}]
 
@@ -50,6 +52,7 @@ from factcheck.records import (
     NumberValue,
     Relation,
     Skipped,
+    SourceValue,
 )
 
 __all__ = ["RELATION_COLUMNS", "Corroboration", "Report"]
@@ -198,6 +201,14 @@ class Corroboration:
     contradicting : tuple of str
         Ids of the other documents with at least one claim that contradicts
         this one, sorted.
+    supporting_sources : tuple of str
+        The independent sources behind the claim and the claims that agree
+        with it, sorted. A claim's source is the outlet or speaker it is
+        attributed to (``U.S. officials told the WSJ`` and ``The Wall Street
+        Journal reported`` are both ``wall street journal``), else its own
+        document (``document:<id>``); two articles quoting one source count once.
+    contradicting_sources : tuple of str
+        The independent sources behind the claims that contradict it, sorted.
 
     Examples
     --------
@@ -210,6 +221,8 @@ class Corroboration:
     document: str
     agreeing: tuple[str, ...] = attrs.field(default=(), converter=_sorted_ids)
     contradicting: tuple[str, ...] = attrs.field(default=(), converter=_sorted_ids)
+    supporting_sources: tuple[str, ...] = attrs.field(default=(), converter=_sorted_ids)
+    contradicting_sources: tuple[str, ...] = attrs.field(default=(), converter=_sorted_ids)
 
     @property
     def agree_count(self) -> int:
@@ -220,6 +233,15 @@ class Corroboration:
     def contradict_count(self) -> int:
         """How many other documents contradict the claim."""
         return len(self.contradicting)
+
+
+def _source_key(claim: Claim) -> str:
+    """The source a claim rests on: the outlet or speaker it is attributed to,
+    else its own document."""
+    for fact in claim.facts:
+        if isinstance(fact.value, SourceValue):
+            return fact.value.via or fact.value.source
+    return f"document:{claim.document}"
 
 
 # ---------------------------------------------------------------------------
@@ -562,20 +584,23 @@ class Report:
         c:0 agreed by () contradicted by ('a', 'b')
         """
         document_of = {c.id: c.document for c in self.claims}
+        source_of = {c.id: _source_key(c) for c in self.claims}
         agreeing: dict[str, set[str]] = defaultdict(set)
         contradicting: dict[str, set[str]] = defaultdict(set)
         for r in self.relations:
             into = agreeing if r.label is Label.AGREE else contradicting
             a, b = r.claims
             if a in document_of and b in document_of:
-                into[a].add(document_of[b])
-                into[b].add(document_of[a])
+                into[a].add(b)
+                into[b].add(a)
         return tuple(
             Corroboration(
                 claim=c.id,
                 document=c.document,
-                agreeing=agreeing.get(c.id, ()),
-                contradicting=contradicting.get(c.id, ()),
+                agreeing={document_of[x] for x in agreeing.get(c.id, ())},
+                contradicting={document_of[x] for x in contradicting.get(c.id, ())},
+                supporting_sources={source_of[x] for x in {c.id, *agreeing.get(c.id, ())}},
+                contradicting_sources={source_of[x] for x in contradicting.get(c.id, ())},
             )
             for c in self.claims
         )
@@ -623,6 +648,18 @@ class Report:
                     "evidence": [_evidence_dict(e) for e in r.evidence],
                 }
                 for r in self.relations
+            ],
+            "corroboration": [
+                {
+                    "claim": c.claim,
+                    "document": c.document,
+                    "agreeing": list(c.agreeing),
+                    "contradicting": list(c.contradicting),
+                    "supporting_sources": list(c.supporting_sources),
+                    "contradicting_sources": list(c.contradicting_sources),
+                }
+                for c in self.corroboration()
+                if c.agreeing or c.contradicting
             ],
         }
 

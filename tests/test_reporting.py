@@ -276,7 +276,13 @@ def check_self_contained(page: str) -> None:
 def test_corroboration_counts_other_documents_per_claim(report: Report) -> None:
     by_claim = {c.claim: c for c in report.corroboration()}
     assert [c.claim for c in report.corroboration()] == [c.id for c in report.claims]
-    assert by_claim["a:0"] == Corroboration(claim="a:0", document="a", contradicting=["b"])
+    assert by_claim["a:0"] == Corroboration(
+        claim="a:0",
+        document="a",
+        contradicting=["b"],
+        supporting_sources=["document:a"],
+        contradicting_sources=["document:b"],
+    )
     assert by_claim["b:0"].contradicting == ("a",)
     assert by_claim["a:1"].agreeing == ("b", "c")
     assert by_claim["a:1"].agree_count == 2
@@ -294,7 +300,12 @@ def test_corroboration_counts_a_document_once_however_many_claims_agree(report: 
     ]
     counts = attrs.evolve(report, relations=[*report.relations, *extra]).corroboration()
     assert counts[0] == Corroboration(
-        claim="a:0", document="a", agreeing=["b"], contradicting=["b"]
+        claim="a:0",
+        document="a",
+        agreeing=["b"],
+        contradicting=["b"],
+        supporting_sources=["document:a", "document:b"],
+        contradicting_sources=["document:b"],
     )
 
 
@@ -612,3 +623,25 @@ def test_the_screenshot_of_the_seed_report_is_in_the_docs() -> None:
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert (width, height) == (1280, 2000)
     assert "seed-report.png" in (ROOT / "docs" / "quickstart.md").read_text()
+
+
+def test_two_articles_quoting_one_outlet_are_one_independent_source() -> None:
+    from factcheck import Document, check
+    from factcheck.embedding import HashingEmbedder
+
+    event = "Iran launched 180 missiles at Israel on Oct. 1, 2024"
+    report = check(
+        [
+            Document(id="a", text=f"{event}, The Wall Street Journal reported."),
+            Document(id="b", text=f"{event}, U.S. officials told the WSJ."),
+            Document(id="c", text=f"{event}."),
+        ],
+        embedder=HashingEmbedder(),
+    )
+    by_claim = {c.claim: c for c in report.corroboration()}
+    assert by_claim["c:0"].agreeing == ("a", "b")  # two other documents agree...
+    # ...but they rest on one outlet: with c itself, two independent sources.
+    assert by_claim["c:0"].supporting_sources == ("document:c", "wall street journal")
+    assert by_claim["a:0"].supporting_sources == ("document:c", "wall street journal")
+    data = report.to_dict()["corroboration"]
+    assert {row["claim"] for row in data} == {"a:0", "b:0", "c:0"}
