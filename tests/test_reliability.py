@@ -19,7 +19,8 @@ and the command line:
 | HTML instead of text | DocumentError: looks like HTML markup |
 | text in another language | valid report (segmented and embedded as is) |
 | lines of 100,000 characters | valid report; the line is one claim |
-| control characters, zero-width spaces, RTL marks, NBSP, NUL | valid report; offsets stay exact |
+| control characters, zero-width spaces, RTL marks, NBSP | valid report; offsets stay exact |
+| NUL inside a Document's text / inside a file | valid report / refused as a binary file |
 """
 
 from __future__ import annotations
@@ -321,3 +322,47 @@ def test_a_whole_check_runs_with_the_network_unreachable() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "attempts 0" in result.stdout
+
+
+@pytest.mark.model
+def test_the_cli_checks_odd_but_valid_inputs_in_one_run(tmp_path: Path) -> None:
+    """Through the command line: empty and blank files, the same article twice,
+    another language, a 100,000-character line and Unicode oddities all give one
+    valid report (no error), with every claim's span exact."""
+    files = {
+        "empty": "",
+        "blank": "  \n\t\n",
+        "article": ARTICLE,
+        "copy": ARTICLE,
+        "german": "Iran hat am 1. Oktober 2024 rund 180 Raketen abgefeuert.",
+        "long": ("word " * 20_000).strip() + "\n" + ARTICLE,
+        # (A NUL byte in a file means a binary file, refused: see test_binary_file_is_refused.)
+        "odd": "Iran\u200b launched 180\u00a0missiles.\u200f Israel\x1f said\x07 so.\n\u202eX.",
+        "utf16": ARTICLE,
+    }
+    for name, text in files.items():
+        (tmp_path / f"{name}.txt").write_text(
+            text, encoding="utf-16" if name == "utf16" else "utf-8"
+        )
+    result = _cli("check", str(tmp_path), "--format", "json")
+    assert result.returncode in (0, 1), result.stderr
+    data = json.loads(result.stdout)
+    assert sorted(d["id"] for d in data["documents"]) == sorted(files)
+    for claim in data["claims"]:
+        assert files[claim["document"]][claim["start"] : claim["end"]] == claim["text"]
+    assert not [c for c in data["claims"] if c["document"] in {"empty", "blank"}]
+    pairs = {tuple(r["claims"]) for r in data["relations"] if r["label"] == "agree"}
+    assert ("article:0", "copy:0") in pairs
+
+
+@pytest.mark.model
+def test_the_cli_checks_five_thousand_tiny_documents(tmp_path: Path) -> None:
+    for k in range(5000):
+        (tmp_path / f"d{k:04d}.txt").write_text(
+            f"Official {k} said talks in city {k % 97} went well."
+        )
+    result = _cli("check", str(tmp_path), "--format", "json", "--quiet")
+    assert result.returncode in (0, 1), result.stderr
+    data = json.loads(result.stdout)
+    assert len(data["documents"]) == 5000
+    assert len(data["claims"]) == 5000
