@@ -28,6 +28,7 @@ ORDER = (
     "factcheck.segmenting",
     "factcheck.extracting",
     "factcheck.embedding",
+    "factcheck.embedding_cache",
     "factcheck.similarity",
     "factcheck.clustering",
     "factcheck.judging",

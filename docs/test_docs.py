@@ -38,6 +38,7 @@ MODULES = (
     "factcheck.segmenting",
     "factcheck.extracting",
     "factcheck.embedding",
+    "factcheck.embedding_cache",
     "factcheck.similarity",
     "factcheck.clustering",
     "factcheck.judging",

@@ -158,6 +158,15 @@ def _parser() -> argparse.ArgumentParser:
         "e.g. --dates corpus/published.csv",
     )
     check.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="keep claim embeddings in DIR, so checking the same articles again (or with "
+        "one new article) embeds only what is new; files are checksummed and never "
+        "pickled; e.g. --cache-dir ~/.cache/factcheck",
+    )
+    check.add_argument(
         "--quiet",
         "-q",
         action="store_true",
@@ -390,9 +399,9 @@ class _JudgeProgress:
         return relation
 
 
-def _checker(progress: _Progress) -> Checker:
+def _checker(progress: _Progress, cache_dir: Path | None = None) -> Checker:
     """The default checker, its stages wrapped to report progress when it is shown."""
-    checker = Checker()
+    checker = Checker(cache_dir=cache_dir)
     if not progress.enabled:
         return checker
     return attrs.evolve(
@@ -480,7 +489,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         published.update(options)
         docs = _documents(files, published, progress)
         progress.stage("finding claims", total=len(docs), unit="doc")
-        report = _checker(progress).check(docs)
+        report = _checker(progress, args.cache_dir).check(docs)
         progress.close()
         report = report.with_min_score(args.min_score)
         _write(_rendered(report, _format_of(args.format, args.output)), args.output)

@@ -21,6 +21,7 @@ import numpy.typing as npt
 
 from factcheck.clustering import Clusterer, EventClusterer
 from factcheck.embedding import Embedder, SentenceTransformerEmbedder
+from factcheck.embedding_cache import CachedEmbedder
 from factcheck.errors import ConfigError, DocumentError
 from factcheck.extracting import FactExtractor, RuleFactExtractor
 from factcheck.judging import Judge, RuleJudge
@@ -121,6 +122,10 @@ class Checker:
         graph are judged.
     block_size : int
         Rows per block in the similarity core; bounds its extra memory.
+    cache_dir : path or None
+        Keep claim embeddings in this folder (keyed by the text and the
+        model's identity, checksummed, written atomically, never pickled), so
+        re-checking a corpus with one new article embeds only that article.
     max_document_chars : int
         Documents longer than this are refused with a :class:`DocumentError`
         instead of exhausting memory (files are refused before they are read).
@@ -147,6 +152,7 @@ class Checker:
     neighbors: int = attrs.field(default=20, validator=_positive_int)
     block_size: int = attrs.field(default=2048, validator=_positive_int)
     max_document_chars: int = attrs.field(default=2_000_000, validator=_positive_int)
+    cache_dir: Path | None = attrs.field(default=None, converter=attrs.converters.optional(Path))
 
     def claims_of(self, document: Document) -> tuple[list[Claim], list[Skipped]]:
         """Segment one document and extract its claims with their facts."""
@@ -202,7 +208,10 @@ class Checker:
         groups = np.fromiter(
             (doc_index[c.document] for c in claims), dtype=np.int64, count=len(claims)
         )
-        embeddings = self.embedder.embed([c.text for c in claims])
+        embedder: Embedder = self.embedder
+        if self.cache_dir is not None:
+            embedder = CachedEmbedder(inner=self.embedder, directory=self.cache_dir)
+        embeddings = embedder.embed([c.text for c in claims])
         pairs = self.candidate_pairs(embeddings, groups)
         labels = self.clusterer.cluster(claims, groups, pairs)
 

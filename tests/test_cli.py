@@ -398,7 +398,15 @@ def test_a_closed_pipe_is_not_an_error(
 def test_help_gives_every_option_an_example() -> None:
     text = _run("check", "--help").stdout
     options = re.findall(r"^  (--[a-z-]+)", text, flags=re.M)
-    assert options == ["--format", "--output", "--min-score", "--published", "--dates", "--quiet"]
+    assert options == [
+        "--format",
+        "--output",
+        "--min-score",
+        "--published",
+        "--dates",
+        "--cache-dir",
+        "--quiet",
+    ]
     blocks = re.split(r"\n  (?=-)", text.split("options:", 1)[1].split("examples:", 1)[0])
     for block in blocks[2:]:  # after -h/--help
         assert "e.g." in block, block
