@@ -44,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from factcheck.extracting import RuleFactExtractor, reference_date  # noqa: E402
+from factcheck.pipeline import Checker  # noqa: E402
 from factcheck.records import (  # noqa: E402
     ActionValue,
     Claim,
@@ -52,9 +53,7 @@ from factcheck.records import (  # noqa: E402
     FactKind,
     NumberValue,
     RoleValue,
-    Sentence,
 )
-from factcheck.segmenting import RuleSegmenter  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 SICK = DATA / "sick" / "SICK_train_trial.txt"
@@ -67,8 +66,9 @@ CACHE = Path(os.environ.get("FACTCHECK_JUDGE_CACHE", "/tmp/factcheck_judge_cache
 
 FloatMatrix = npt.NDArray[np.float32]
 
-_SEGMENTER = RuleSegmenter()
 _EXTRACTOR = RuleFactExtractor()
+# Only its segmenting and extracting stages are used (the embedder loads lazily).
+_CHECKER = Checker(extractor=_EXTRACTOR)
 
 
 def stable_hash(text: str) -> int:
@@ -82,20 +82,7 @@ def stable_hash(text: str) -> int:
 
 def claims_of(document: Document) -> list[Claim]:
     """The claims of a document, as :meth:`factcheck.pipeline.Checker.claims_of` builds them."""
-    sentences = [s for s in _SEGMENTER.segment(document) if isinstance(s, Sentence)]
-    facts = _EXTRACTOR.extract(document, [(s.start, s.end) for s in sentences])
-    return [
-        Claim(
-            id=f"{document.id}:{n}",
-            document=document.id,
-            sentence=s.index,
-            start=s.start,
-            end=s.end,
-            text=s.text,
-            facts=f,
-        )
-        for n, (s, f) in enumerate(zip(sentences, facts, strict=True))
-    ]
+    return _CHECKER.claims_of(document)[0]
 
 
 def claim_in(document: Document, start: int, end: int, *, index: int = 0) -> Claim:
