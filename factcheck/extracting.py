@@ -2246,22 +2246,18 @@ _SOURCE_ADJ = (
     r"|intelligence|administration|defense|defence|government|security|western|regional"
     r"|local)[ \t]+)*"
 )
-_SOURCE_HEAD_RE = re.compile(
-    rf"(?i)(?P<adj>{_SOURCE_ADJ})(?P<head>"
+# "(top) (U.S.) officials (familiar with the matter)": a source phrase, used on its
+# own and as the words just before an attribution verb.
+_SOURCE_PHRASE = (
+    rf"(?P<adj>{_SOURCE_ADJ})(?P<head>"
     + "|".join(sorted(_SOURCE_HEADS, key=len, reverse=True))
     + r")(?P<post>[ \t]+(?:familiar[ \t]+with[ \t]+the[ \t]+\w+"
     r"|with[ \t]+(?:direct[ \t]+)?knowledge[ \t]+of[ \t]+the[ \t]+\w+"
     r"|speaking[ \t]+on[ \t]+(?:the[ \t]+)?condition[ \t]+of[ \t]+anonymity"
     r"|briefed[ \t]+on[ \t]+the[ \t]+\w+|close[ \t]+to[ \t]+the[ \t]+\w+))?"
 )
-_SOURCE_BEFORE_RE = re.compile(
-    rf"(?i)(?<![\w-])(?P<adj>{_SOURCE_ADJ})(?P<head>"
-    + "|".join(sorted(_SOURCE_HEADS, key=len, reverse=True))
-    + r")(?P<post>[ \t]+(?:familiar[ \t]+with[ \t]+the[ \t]+\w+"
-    r"|with[ \t]+(?:direct[ \t]+)?knowledge[ \t]+of[ \t]+the[ \t]+\w+"
-    r"|speaking[ \t]+on[ \t]+(?:the[ \t]+)?condition[ \t]+of[ \t]+anonymity"
-    r"|briefed[ \t]+on[ \t]+the[ \t]+\w+|close[ \t]+to[ \t]+the[ \t]+\w+))?[ \t]+$"
-)
+_SOURCE_HEAD_RE = re.compile(r"(?i)" + _SOURCE_PHRASE)
+_SOURCE_BEFORE_RE = re.compile(r"(?i)(?<![\w-])" + _SOURCE_PHRASE + r"[ \t]+$")
 _DET_RE = re.compile(r"(?i)(?:the|a|an|his|her|its|their)[ \t]+")
 _PRONOUN_BEFORE_RE = re.compile(r"(?i)(?<![A-Za-z])(?P<pron>his|her|its|their)[ \t]+$")
 _VIA_RE = re.compile(
