@@ -26,44 +26,53 @@ ranks is therefore the pair's *canonical* score::
 fixed by ``dim`` alone). The GEMM values only nominate candidates, with a
 rigorous margin: any float32 summation of ``dim`` products is within
 ``gamma * |a| * |b|`` of the exact dot product (``gamma = dim * u / (1 - dim *
-u)``, ``u = 2**-24``), so a GEMM value and the canonical value differ by at most
-``margin = 2 * gamma * max_i |E_i|**2`` (4.6e-5 for unit vectors of dimension
-384). Threshold mode takes the entries whose GEMM value is ``>= threshold -
-margin`` and keeps those whose canonical score is ``>= threshold``. Top-k mode
-keeps, per claim, the exact top-k so far by ``(canonical score desc, index
-asc)``; a block entry is re-checked only if its GEMM value is at least
+u)``, ``u = 2**-24``), so two summations of one pair (a GEMM value, the
+canonical value) differ by at most ``margin = 2 * gamma * max_i |E_i|**2``
+(4.6e-5 for unit vectors of dimension 384).
 
-* the claim's current k-th canonical score ``- margin``, and
-* the k-th best GEMM value among the claim's entries in this block (or, before
-  the claim has any list, over a 256-entry subset of the block) ``- 2 *
-  margin``,
+Threshold mode takes the entries whose GEMM value is ``>= threshold - margin``
+and keeps those whose canonical score is ``>= threshold``.
 
-because no entry below either bound can be in the final top-k. So results are
-identical for every ``block_size``, equal to a brute-force ranking of the
-canonical scores, and ties are broken by the lower original index.
+Top-k mode first ranks by GEMM value alone, which is consistent because every
+pair is computed exactly once (in one block). Each claim keeps its best ``k +
+4`` entries by ``(GEMM value desc, index asc)``, packed into sorted ``uint64``
+keys; an entry below the claim's current last value is never looked at again.
+At the end the kept entries are re-scored canonically and ranked. Every
+discarded entry has a GEMM value at most the last kept one, ``G``, so its
+canonical score is at most ``G + margin``: when the claim's k-th canonical
+score is above that, the ranking is exact. The few claims where it is not
+(near-ties within the margin, or more than ``k + 4`` exact ties) are re-ranked
+against every claim, taking all entries whose GEMM value reaches their k-th
+canonical score minus the margin. So results are identical for every
+``block_size``, equal to a brute-force ranking of the canonical scores, and
+ties are broken by the lower original index.
 
 Selection cost
 --------------
 Selection, not the GEMM, is the expensive part of top-k. Each block is read
-once more to take the maximum of every 128-wide row tile; only tiles whose
-maximum reaches a claim's bound are compared entry by entry (the whole block
-when more than a quarter of them can be). Candidates per claim over a whole
-run are about ``k * (1 + ln(n / block_size))`` for unstructured data, and
-they are ranked with packed ``uint64`` keys rather than ``lexsort``.
+once more, compared with the lowest cut of its rows and columns; only the
+marked entries are then compared with their own claims' cuts (a block where
+more than 1/64 of the entries pass the lowest cut is compared with the
+per-row and per-column cuts instead). A claim whose list is not full yet (the
+first block it meets) gets its cut from the maxima of ``4 * (k + 4)`` chunks
+of its side of the block, so it sends about ``k`` entries, not hundreds, to
+the merge. Entries per claim over a whole run are about ``k * (1 + ln(n /
+block_size))`` for unstructured data; they are merged per block by sorting
+each affected claim's keys together with its new ones.
 
 Memory
 ------
 Besides the inputs and the outputs (the ``PairSet`` arrays, or the ``(n, k)``
-top-k arrays, updated in place), the extra memory is a set of reused buffers:
-a float32 score block, a boolean mask of the same size and a tile buffer of a
-quarter of it (about ``6.25 * block_size**2`` bytes: 26 MB at the default
-2048), two ``block_size x dim`` float32 row buffers and ``O(n)`` index
-arrays. Candidate lists and their canonical re-check gathers come on top;
-they are bounded by the block (re-check gathers by ``8 * max(block_size**2,
-block_size * dim)`` bytes) and are usually a small fraction of it, but when
-almost every entry of a block qualifies (a threshold near -1) they can reach
-roughly ``100 * block_size**2`` bytes for a moment: use a smaller block for
-such thresholds. The memory never grows with ``n`` beyond the ``O(n)`` arrays
+top-k arrays), the extra memory is a set of reused buffers: a float32 score
+block and two boolean masks of the same size (``6 * block_size**2`` bytes: 25
+MB at the default 2048), two ``block_size x dim`` float32 row buffers, the
+``(n, k + 4)`` uint64 top-k state and ``O(n)`` index arrays. Candidate lists
+and their canonical re-check gathers come on top; they are bounded by the
+block (re-check gathers by ``8 * max(block_size**2, block_size * dim)``
+bytes) and are usually a small fraction of it, but when almost every entry
+of a block qualifies (a threshold near -1) they can reach roughly ``100 *
+block_size**2`` bytes for a moment: use a smaller block for such thresholds.
+The memory never grows with ``n`` beyond the ``O(n)`` and ``O(n k)`` arrays
 and the output (and a float32 copy of ``embeddings`` when they are passed in
 another dtype or layout).
 
@@ -82,6 +91,7 @@ filter.
 
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
 from collections.abc import Iterator
@@ -111,11 +121,10 @@ _UNIT_ROUNDOFF = math.ldexp(1.0, -24)
 _TINY = math.ldexp(1.0, -125)
 _LOWEST_F32 = float(np.finfo(np.float32).min)
 _NEG_INF = np.float32(-np.inf)
-# Number of columns (rows) over which a first lower bound on a row's k-th best
-# score is taken, before that row has any exact top-k state.
-_MIN_SUBSET = 256
-# Width of the row tiles whose maxima decide which parts of a block to scan.
-_TILE = 128
+# Spare state slots per claim beyond k (see _finish_topk).
+_SPARE = 4
+# Marks an unused slot of a top-k state (larger than every entry key).
+_EMPTY = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 
 # ---------------------------------------------------------------------------
@@ -242,7 +251,7 @@ def cross_document_pairs(
         product, see the module notes) is ``>= threshold``.
     block_size : int
         Rows and columns per block; extra memory is about
-        ``6.25 * block_size**2`` bytes (see the module notes). The result does
+        ``6 * block_size**2`` bytes (see the module notes). The result does
         not depend on it.
     intervals : array_like or None
         ``(n, 2)`` float64 ``[start, end]`` days (e.g. proleptic ordinals) of each
@@ -282,19 +291,16 @@ def cross_document_pairs(
     size = _check_block_size(block_size)
     data = _Inputs.build(embeddings, groups, intervals, window)
     scanner = _BlockScanner(data, size)
-    cut = _round_down_f32(np.array([limit - data.margin]))[0]
+    cut = _round_down_f32(np.array([limit - data.margin]))
     found_rows: list[I64] = []
     found_cols: list[I64] = []
     found_scores: list[F32] = []
     for block in scanner.blocks():
         height, width = block.scores.shape
-        entries, _, _ = scanner.candidates(
-            block,
-            np.full(height, cut, dtype=np.float32),
-            np.full(width, np.inf, dtype=np.float32),
+        entries = scanner.hits(
+            block, np.repeat(cut, height), np.full(width, np.inf, dtype=np.float32)
         )
-        entries = entries.subset(scanner.eligible(block, entries.a, entries.b))
-        exact = scanner.canonical_scores(block, entries.a, entries.b)
+        exact = scanner.canonical.scores(block.left, entries.a, block.right, entries.b)
         keep = exact >= limit
         found_rows.append(scanner.original(block.row_start + entries.a[keep]))
         found_cols.append(scanner.original(block.col_start + entries.b[keep]))
@@ -324,7 +330,7 @@ def cross_document_topk(
         Neighbours per claim, ``>= 1``.
     block_size : int
         Rows and columns per block; extra memory is about
-        ``6.25 * block_size**2`` bytes (see the module notes). The result does
+        ``6 * block_size**2`` bytes (see the module notes). The result does
         not depend on it.
     intervals : array_like or None
         ``(n, 2)`` float64 ``[start, end]`` days of each claim; NaN marks an
@@ -368,19 +374,19 @@ def cross_document_topk(
     data = _Inputs.build(embeddings, groups, intervals, window)
     n = data.n
     kept = min(count, max(n - 1, 0))
-    # State in processing order: exact top-`kept` so far, sentinel index n.
-    best_scores: F32 = np.full((n, kept), _NEG_INF, dtype=np.float32)
-    best_indices: I64 = np.full((n, kept), n, dtype=np.int64)
-    if kept > 0:
-        scanner = _BlockScanner(data, size)
-        for block in scanner.blocks():
-            _update_topk(scanner, block, best_scores, best_indices, data.margin)
     indices: I64 = np.full((n, count), -1, dtype=np.int64)
     scores: F32 = np.full((n, count), _NEG_INF, dtype=np.float32)
-    found = np.where(best_indices == n, -1, best_indices)
-    target = data.order if data.order is not None else slice(None)
-    indices[target, :kept] = found
-    scores[target, :kept] = best_scores
+    if kept > 0:
+        scanner = _BlockScanner(data, size)
+        # Per processing position: the best `kept + _SPARE` entries by GEMM value.
+        state = np.full((n, kept + _SPARE), _EMPTY, dtype=np.uint64)
+        for block in scanner.blocks():
+            _collect_topk(scanner, block, state)
+        ranked = _finish_topk(scanner, state, kept)
+        target = data.order if data.order is not None else slice(None)
+        filled = ranked != _EMPTY
+        indices[target, :kept] = np.where(filled, _key_indices(ranked), -1)
+        scores[target, :kept] = np.where(filled, _key_values(ranked), _NEG_INF)
     return TopK(indices=indices, scores=scores)
 
 
@@ -618,6 +624,56 @@ def _round_down_f32(values: F64) -> F32:
     return rounded
 
 
+def _pair_allowed(data: _Inputs, i: I64, j: I64, out: Bool | None = None) -> Bool:
+    """Whether processing positions ``i`` and ``j`` (broadcastable) may be paired.
+
+    True when the groups differ and (with intervals) the gap between the two
+    intervals is at most ``window``; symmetric in ``i`` and ``j``. ``out``, if
+    given, receives the result (a reused buffer of the broadcast shape).
+    """
+    ok: Bool = np.not_equal(data.groups[i], data.groups[j], out=out)
+    if data.starts is not None and data.ends is not None:
+        gap = np.maximum(data.starts[j] - data.ends[i], data.starts[i] - data.ends[j])
+        ok &= ~(gap > data.window)
+    return ok
+
+
+# ---------------------------------------------------------------------------
+# Canonical scores
+
+
+class _Canonical:
+    """Canonical float32 scores of row pairs, through reused gather buffers.
+
+    Always ``einsum('ij,ij->i')`` of the two rows (products commute, so the
+    order of the pair does not matter), so a pair's score never depends on the
+    block or batch it is computed in.
+    """
+
+    def __init__(self, dim: int, chunk: int) -> None:
+        self._chunk = max(1, chunk)
+        self._first: F32 = np.empty((0, dim), dtype=np.float32)
+        self._second: F32 = np.empty((0, dim), dtype=np.float32)
+
+    def scores(self, left: F32, a: I64, right: F32, b: I64) -> F32:
+        """Scores of ``left[a[t]]`` with ``right[b[t]]`` for every ``t``."""
+        total = int(a.shape[0])
+        result: F32 = np.empty(total, dtype=np.float32)
+        if self._first.shape[0] < min(total, self._chunk):
+            shape = (min(total, self._chunk), self._first.shape[1])
+            self._first = np.empty(shape, dtype=np.float32)
+            self._second = np.empty(shape, dtype=np.float32)
+        step = max(1, self._first.shape[0])
+        for start in range(0, total, step):
+            stop = min(start + step, total)
+            first = self._first[: stop - start]
+            second = self._second[: stop - start]
+            np.take(left, a[start:stop], axis=0, out=first, mode="clip")
+            np.take(right, b[start:stop], axis=0, out=second, mode="clip")
+            np.einsum("ij,ij->i", first, second, out=result[start:stop])
+        return result
+
+
 # ---------------------------------------------------------------------------
 # Blocks
 
@@ -627,31 +683,27 @@ class _Block:
     """One ``(R, C)`` block of GEMM scores between processing positions.
 
     ``scores[a, b]`` is the GEMM value of positions ``row_start + a`` and
-    ``col_start + b``; ``padded`` is the contiguous ``(R, W)`` buffer holding it,
-    with ``-inf`` in the ``W - C`` padding columns (``W`` a multiple of the tile
-    width). ``left`` and ``right`` are the two sides' embeddings. Pairs that may
-    not be reported are *not* masked: candidates are filtered with
-    :meth:`_BlockScanner.eligible`.
+    ``col_start + b`` (a contiguous view of a reused buffer); ``left`` and
+    ``right`` are the two sides' embeddings.
     """
 
     row_start: int
     col_start: int
-    scores: F32  # (R, C) view of `padded`
-    padded: F32  # (R, W) view of a reused buffer
+    scores: F32  # (R, C)
     left: F32  # (R, dim)
     right: F32  # (C, dim), never the same memory as `left`
 
 
 @attrs.frozen(slots=True, eq=False)
 class _Entries:
-    """Block entries: local rows ``a``, local columns ``b``, GEMM values."""
+    """Reportable block entries: local rows ``a``, local columns ``b``, GEMM
+    values, and whether each reaches its row's and its column's cut."""
 
     a: I64
     b: I64
     values: F32
-
-    def subset(self, keep: Bool | I64) -> _Entries:
-        return _Entries(self.a[keep], self.b[keep], self.values[keep])
+    for_rows: Bool
+    for_cols: Bool
 
 
 class _BlockScanner:
@@ -660,28 +712,25 @@ class _BlockScanner:
     def __init__(self, data: _Inputs, block_size: int) -> None:
         n, dim = int(data.embeddings.shape[0]), int(data.embeddings.shape[1])
         side = max(1, min(block_size, n))
-        tile = min(_TILE, side)
-        width = -(-side // tile) * tile
-        self._data = data
-        self._tile = tile
-        self._scores: F32 = np.empty(side * width, dtype=np.float32)
-        self._mask: Bool = np.empty(side * width, dtype=np.bool_)
-        self._tiles: F32 = np.empty((side * width) // 4 + tile, dtype=np.float32)
-        self._row_buffer: F32 = np.empty((side, dim), dtype=np.float32)
-        self._col_buffer: F32 = np.empty((side, dim), dtype=np.float32)
+        self.data = data
+        self.side = side
+        self.score_buffer: F32 = np.empty(side * side, dtype=np.float32)
+        self.mask_buffer: Bool = np.empty(side * side, dtype=np.bool_)
+        self._other: Bool = np.empty(side * side, dtype=np.bool_)
+        self.row_buffer: F32 = np.empty((side, dim), dtype=np.float32)
+        self.col_buffer: F32 = np.empty((side, dim), dtype=np.float32)
         # Canonical re-check gathers: at most max(side**2, side * dim) floats each.
-        self._chunk = max(side, (side * side) // max(dim, 1))
-        self._gather_a: F32 = np.empty((0, dim), dtype=np.float32)
-        self._gather_b: F32 = np.empty((0, dim), dtype=np.float32)
+        self.canonical = _Canonical(dim, max(side, (side * side) // max(dim, 1)))
         bounds = np.arange(0, n, side)
         self._bounds: list[int] = [*bounds.tolist(), n]
+        self._dense_groups: I64 | None = None
         self._end_max: F64 | None = None
         if data.ends is not None and n:
             self._end_max = np.maximum.reduceat(data.ends, bounds)
 
-    def _rows(self, start: int, stop: int, buffer: F32) -> F32:
+    def rows(self, start: int, stop: int, buffer: F32) -> F32:
         """Embeddings of processing positions ``[start, stop)``."""
-        data = self._data
+        data = self.data
         if data.order is None:
             return data.embeddings[start:stop]
         out = buffer[: stop - start]
@@ -695,12 +744,12 @@ class _BlockScanner:
         starts more than ``window`` after every end in the row block, so do all
         later ones: they are skipped without computing anything.
         """
-        data = self._data
+        data = self.data
         bounds = self._bounds
         count = len(bounds) - 1
         for r in range(count):
             r0, r1 = bounds[r], bounds[r + 1]
-            left = self._rows(r0, r1, self._row_buffer)
+            left = self.rows(r0, r1, self.row_buffer)
             for c in range(r, count):
                 c0, c1 = bounds[c], bounds[c + 1]
                 if (
@@ -712,185 +761,104 @@ class _BlockScanner:
                 if c == r:
                     # A separate copy: numpy would take its syrk path for
                     # `a @ a.T` on one array (crashes for large n, numpy #19685).
-                    right = self._col_buffer[: c1 - c0]
+                    right = self.col_buffer[: c1 - c0]
                     np.copyto(right, left)
                 else:
-                    right = self._rows(c0, c1, self._col_buffer)
+                    right = self.rows(c0, c1, self.col_buffer)
                 height, width = r1 - r0, c1 - c0
-                padded_width = -(-width // self._tile) * self._tile
-                padded = self._scores[: height * padded_width].reshape(height, padded_width)
-                scores = padded[:, :width]
+                scores = self.score_buffer[: height * width].reshape(height, width)
                 np.matmul(left, right.T, out=scores)
-                padded[:, width:] = _NEG_INF
-                yield _Block(r0, c0, scores, padded, left, right)
+                yield _Block(r0, c0, scores, left, right)
 
-    def candidates(
-        self, block: _Block, row_cuts: F32, col_cuts: F32
-    ) -> tuple[_Entries, Bool, Bool]:
-        """Entries ``>= row_cuts[a]`` or ``>= col_cuts[b]``, and which of the two.
+    def hits(self, block: _Block, row_cuts: F32, col_cuts: F32) -> _Entries:
+        """Reportable entries ``>= row_cuts[a]`` or ``>= col_cuts[b]``.
 
-        Returns the entries and two flags: at or above the row's cut, at or
-        above the column's cut. The block is cut into row tiles ``_TILE``
-        columns wide and only tiles whose maximum reaches the cut (for columns:
-        the lowest cut under the tile) are compared, so a block costs one
-        reduction pass plus the tiles that can hold a candidate.
+        One pass compares the block with the lowest cut; when that marks more
+        than 1/64 of the block (a few claims with low cuts), two exact passes
+        with the per-row and per-column cuts are made instead. Either way the
+        result is the same set.
         """
-        padded = block.padded
-        height, width = padded.shape
-        count = width // self._tile
-        cols = np.full(width, np.inf, dtype=np.float32)
-        cols[: col_cuts.shape[0]] = col_cuts
-        maxima = padded.reshape(height, count, self._tile).max(axis=2)
-        lowest = cols.reshape(count, self._tile).min(axis=1)
-        rows_flat = self._side_hits(padded, maxima >= row_cuts[:, None], row_cuts, per_row=True)
-        cols_flat = self._side_hits(padded, maxima >= lowest[None, :], cols, per_row=False)
-        flat = np.sort(np.concatenate((rows_flat, cols_flat)))
-        flat = flat[np.append(True, flat[1:] != flat[:-1])] if flat.size else flat
+        scores = block.scores
+        height, width = scores.shape
+        size = height * width
+        mask = self.mask_buffer[:size].reshape(height, width)
+        low = min(float(row_cuts.min()), float(col_cuts.min()))
+        np.greater_equal(scores, np.float32(low), out=mask)
+        flat = np.flatnonzero(mask)
+        if 64 * flat.size > size and (float(row_cuts.max()) > low or float(col_cuts.max()) > low):
+            other = self._other[:size].reshape(height, width)
+            np.greater_equal(scores, row_cuts[:, None], out=mask)
+            np.greater_equal(scores, col_cuts[None, :], out=other)
+            np.logical_or(mask, other, out=mask)
+            flat = np.flatnonzero(mask)
         a, b = np.divmod(flat, width)
-        values = padded.ravel()[flat]
-        return _Entries(a, b, values), values >= row_cuts[a], values >= cols[b]
-
-    def _side_hits(self, padded: F32, tile_hit: Bool, cuts: F32, *, per_row: bool) -> I64:
-        """Flat indices of ``padded`` entries at or above per-row or per-column cuts.
-
-        ``cuts`` is ``(R,)`` (``per_row``) or ``(W,)``; ``tile_hit`` ``(R, W /
-        _TILE)`` marks the row tiles that may hold such an entry. When more
-        than a quarter of them may, the whole block is compared in place;
-        otherwise those tiles are gathered into a reused buffer first.
-        """
-        height, width = padded.shape
-        tile = self._tile
-        count = width // tile
-        hit = np.flatnonzero(tile_hit)
-        if 4 * hit.size > tile_hit.size:
-            mask = self._mask[: height * width].reshape(height, width)
-            np.greater_equal(padded, cuts[:, None] if per_row else cuts[None, :], out=mask)
-            dense: I64 = np.flatnonzero(mask)
-            return dense
-        found = self._tiles[: hit.size * tile].reshape(hit.size, tile)
-        np.take(padded.reshape(height * count, tile), hit, axis=0, out=found, mode="clip")
-        tile_rows, tile_cols = np.divmod(hit, count)
-        bound = cuts[tile_rows][:, None] if per_row else cuts.reshape(count, tile)[tile_cols]
-        mask = self._mask[: hit.size * tile].reshape(hit.size, tile)
-        np.greater_equal(found, bound, out=mask)
-        which, offset = np.divmod(np.flatnonzero(mask), tile)
-        sparse: I64 = tile_rows[which] * width + tile_cols[which] * tile + offset
-        return sparse
+        values = scores.ravel()[flat]
+        for_rows = values >= row_cuts[a]
+        for_cols = values >= col_cuts[b]
+        keep = (for_rows | for_cols) & self.eligible(block, a, b)
+        return _Entries(a[keep], b[keep], values[keep], for_rows[keep], for_cols[keep])
 
     def eligible(self, block: _Block, a: I64, b: I64) -> Bool:
-        """Whether local pairs ``(a, b)`` (broadcastable) may be reported.
-
-        True when the row position is below the column position, the groups
-        differ, and (with intervals) the gap is at most ``window``. Positions
-        are sorted by start, so for ``i < j`` the gap is ``max(0, start_j - end_i)``.
-        """
-        data = self._data
+        """Whether local pairs ``(a, b)`` (broadcastable) of ``block`` may be reported:
+        the row position is below the column position and the pair is allowed."""
         i = block.row_start + a
         j = block.col_start + b
-        ok: Bool = (i < j) & (data.groups[i] != data.groups[j])
-        if data.starts is not None and data.ends is not None:
-            ok &= ~(data.starts[j] - data.ends[i] > data.window)
+        ok: Bool = (i < j) & _pair_allowed(self.data, i, j)
         return ok
+
+    def shares_group(self, positions: I64, members: I64) -> Bool:
+        """``(p, m)`` bool: whether ``positions[i]`` has the group of any of the
+        positions in row ``j`` of the ``(m, s)`` array ``members``."""
+        if self._dense_groups is None:
+            self._dense_groups = np.unique(self.data.groups, return_inverse=True)[1].ravel()
+        dense = self._dense_groups
+        mine = dense[positions]
+        theirs = dense[members]
+        chunks = members.shape[0]
+        result: Bool = (theirs.min(axis=1)[None, :] <= mine[:, None]) & (
+            mine[:, None] <= theirs.max(axis=1)[None, :]
+        )
+        which, chunk = np.nonzero(result)
+        if which.size:
+            # Exact membership for the pairs inside a chunk's group range.
+            groups = int(dense.max()) + 1
+            table = np.unique(np.arange(chunks)[:, None] * groups + theirs)
+            query = chunk * groups + mine[which]
+            at = np.minimum(np.searchsorted(table, query), table.shape[0] - 1)
+            result[which, chunk] = table[at] == query
+        return result
 
     def original(self, positions: I64) -> I64:
         """Original row indices of processing positions."""
-        order = self._data.order
+        order = self.data.order
         return positions if order is None else order[positions]
-
-    def canonical_scores(self, block: _Block, a: I64, b: I64) -> F32:
-        """Canonical float32 scores of local pairs ``(a, b)`` of ``block``.
-
-        Always ``einsum('ij,ij->i')`` of the two embedding rows (products
-        commute, so the order of the pair does not matter), in chunks through
-        reused gather buffers, so a pair's score never depends on the block or
-        batch it is found in.
-        """
-        total = int(a.shape[0])
-        result: F32 = np.empty(total, dtype=np.float32)
-        if self._gather_a.shape[0] < min(total, self._chunk):
-            shape = (min(total, self._chunk), self._gather_a.shape[1])
-            self._gather_a = np.empty(shape, dtype=np.float32)
-            self._gather_b = np.empty(shape, dtype=np.float32)
-        step = max(1, self._gather_a.shape[0])
-        for start in range(0, total, step):
-            stop = min(start + step, total)
-            first = self._gather_a[: stop - start]
-            second = self._gather_b[: stop - start]
-            np.take(block.left, a[start:stop], axis=0, out=first, mode="clip")
-            np.take(block.right, b[start:stop], axis=0, out=second, mode="clip")
-            np.einsum("ij,ij->i", first, second, out=result[start:stop])
-        return result
 
 
 # ---------------------------------------------------------------------------
 # Top-k
-
-
-def _kth_largest_rows(values: F32, kth: int) -> F64:
-    """k-th largest of each row of ``(w, s)`` values, or -inf if ``s < kth``."""
-    width = values.shape[1]
-    if width < kth:
-        return np.full(values.shape[0], -np.inf)
-    part = np.partition(values, width - kth, axis=1)
-    result: F64 = part[:, width - kth].astype(np.float64)
-    return result
-
-
-def _weak_bounds(
-    scanner: _BlockScanner, block: _Block, weak: I64, kth: int, *, per_row: bool
-) -> F64:
-    """Lower bounds on the block's k-th best GEMM value for receivers ``weak``.
-
-    Receivers without any exact top-k state yet get the k-th best eligible
-    value over a subset of the block: its last columns (receivers are rows) or
-    its first rows (receivers are columns), which is where pairs satisfy
-    ``row < col`` on a diagonal block.
-    """
-    height, width = block.scores.shape
-    span = max(_MIN_SUBSET, 4 * kth)
-    if per_row:
-        others = np.arange(max(0, width - span), width)
-        subset = block.scores[weak[:, None], others[None, :]]
-        ok = scanner.eligible(block, weak[:, None], others[None, :])
-    else:
-        others = np.arange(min(height, span))
-        subset = block.scores[others[None, :], weak[:, None]]
-        ok = scanner.eligible(block, others[None, :], weak[:, None])
-    np.copyto(subset, _NEG_INF, where=~ok)
-    return _kth_largest_rows(subset, kth)
-
-
-def _receiver_cuts(
-    scanner: _BlockScanner, block: _Block, state: F32, margin: float, *, per_row: bool
-) -> F64:
-    """Per receiver, a value below which no GEMM entry can enter its top-k.
-
-    ``state`` holds the receivers' exact top-k canonical scores so far. A new
-    neighbour ``j`` can enter only if its canonical score is at least the
-    current k-th (``state[:, -1]``) and at least the block's k-th best canonical
-    score, which is at least (k-th best GEMM value over any subset of the
-    block) ``- margin``; GEMM values are within ``margin`` of canonical ones.
-    """
-    kth = state.shape[1]
-    current = state[:, -1].astype(np.float64)
-    cuts: F64 = current - margin
-    weak = np.flatnonzero(np.isneginf(current))
-    if weak.size:
-        bounds = _weak_bounds(scanner, block, weak, kth, per_row=per_row)
-        cuts[weak] = bounds - 2.0 * margin
-    return cuts
+#
+# The running state of every claim is a sorted row of ``uint64`` keys
+# ``(descending GEMM value bits << 32) | original index``: ascending keys rank
+# by value descending, then by index ascending, and a single integer
+# comparison decides. Unused slots hold ``_EMPTY``.
 
 
 def _descending_keys(values: F32) -> npt.NDArray[np.uint64]:
-    """uint64 keys that sort float32 values descending (``-0.0`` equals ``0.0``)."""
+    """uint64 keys (in the high 32 bits) that sort float32 values descending
+    (``-0.0`` equals ``0.0``)."""
     bits = (values + np.float32(0.0)).view(np.uint32)
     ascending = np.where(bits & np.uint32(0x80000000), ~bits, bits | np.uint32(0x80000000))
-    return (~ascending).astype(np.uint64)
+    return (~ascending).astype(np.uint64) << np.uint64(32)
 
 
-def _value_of_keys(keys: npt.NDArray[np.uint64]) -> F32:
-    """Invert :func:`_descending_keys` (on the low 32 bits of ``keys``)."""
-    ascending = ~(keys & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+def _entry_keys(values: F32, neighbours: I64) -> npt.NDArray[np.uint64]:
+    """State keys of entries: value descending, then original index ascending."""
+    return _descending_keys(values) | neighbours.astype(np.uint64)
+
+
+def _key_values(keys: npt.NDArray[np.uint64]) -> F32:
+    """The float32 values of keys (invert :func:`_descending_keys`)."""
+    ascending = ~(keys >> np.uint64(32)).astype(np.uint32)
     bits = np.where(
         ascending & np.uint32(0x80000000), ascending & np.uint32(0x7FFFFFFF), ~ascending
     )
@@ -898,9 +866,10 @@ def _value_of_keys(keys: npt.NDArray[np.uint64]) -> F32:
     return values
 
 
-def _grouped_keys(groups: I64, values: F32) -> npt.NDArray[np.uint64]:
-    """Keys sorting by group ascending, then value descending (groups < 2**31)."""
-    return (groups.astype(np.uint64) << np.uint64(32)) | _descending_keys(values)
+def _key_indices(keys: npt.NDArray[np.uint64]) -> I64:
+    """The original indices of keys."""
+    indices: I64 = (keys & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    return indices
 
 
 def _ranks_in_groups(sorted_groups: I64) -> I64:
@@ -914,114 +883,197 @@ def _ranks_in_groups(sorted_groups: I64) -> I64:
     return ranks
 
 
-def _refine(receivers: I64, values: F32, cuts: F64, kth: int, margin: float) -> Bool:
-    """Keep the entries that can still enter their receiver's top-k.
-
-    Where a receiver has at least ``k`` entries in this block, the k-th best
-    of them is the block's k-th best GEMM value ``G``, so entries below
-    ``G - 2 * margin`` cannot be in the receiver's final top-k either.
-    """
-    keys = np.sort(_grouped_keys(receivers, values))
-    owners = (keys >> np.uint64(32)).astype(np.int64)
-    at_kth = _ranks_in_groups(owners) == kth - 1
-    refined = cuts.copy()
-    owners = owners[at_kth]
-    kth_values = _value_of_keys(keys[at_kth]).astype(np.float64)
-    refined[owners] = np.maximum(cuts[owners], kth_values - 2.0 * margin)
-    keep: Bool = values >= _round_down_f32(refined)[receivers]
-    return keep
-
-
-def _update_topk(
-    scanner: _BlockScanner,
-    block: _Block,
-    best_scores: F32,
-    best_indices: I64,
-    margin: float,
+def _merge_keys(
+    state: npt.NDArray[np.uint64], rows: I64, owners: I64, keys: npt.NDArray[np.uint64]
 ) -> None:
-    """Merge one block's contributions into the top-k of its rows and columns.
+    """Merge new ``keys`` into the sorted rows ``state[rows[owners]]``, in place.
 
-    Each block entry ``(a, b)`` is a candidate for row ``a``'s list and for
-    column ``b``'s list: the dot product is computed once for both.
+    Every row keeps its ``width`` smallest keys. ``owners`` index ``rows``
+    (``rows.shape[0] < 2**16`` lets the grouping use a radix sort). New keys
+    are grouped by owner (an owner with more than ``2 * width`` of them keeps
+    its ``width`` smallest), then each affected row is sorted together with
+    its new keys.
     """
+    width = state.shape[1]
+    better = keys < state[rows[owners], width - 1]
+    owners, keys = owners[better], keys[better]
+    if not owners.size:
+        return
+    small = owners.astype(np.uint16) if rows.shape[0] < 2**16 else owners
+    order = np.argsort(small, kind="stable")
+    owners, keys = owners[order], keys[order]
+    rank = _ranks_in_groups(owners)
+    if int(rank.max()) >= 2 * width:
+        order = np.lexsort((keys, owners))
+        keys = keys[order]
+        take = rank < width
+        owners, keys, rank = owners[take], keys[take], rank[take]
+    first = rank == 0
+    affected = rows[owners[first]]
+    row = np.cumsum(first) - 1
+    table = np.full((affected.shape[0], width + int(rank.max()) + 1), _EMPTY, dtype=np.uint64)
+    table[:, :width] = state[affected]
+    table[row, width + rank] = keys
+    table.sort(axis=1)
+    state[affected] = table[:, :width]
+
+
+def _entry_cuts(
+    scanner: _BlockScanner, block: _Block, state: npt.NDArray[np.uint64], *, per_row: bool
+) -> F32:
+    """Per receiver, a GEMM value below which no entry of the block can enter
+    its state (as rows when ``per_row``, else as columns).
+
+    A full state's last value; for a state that is not full yet, the
+    witness bound of :func:`_witness_cuts`.
+    """
+    width = state.shape[1]
+    last = state[:, width - 1]
+    cuts = _key_values(last).copy()
+    weak = np.flatnonzero(last == _EMPTY)
+    if weak.size:
+        cuts[weak] = _witness_cuts(scanner, block, weak, width, per_row=per_row)
+    return cuts
+
+
+def _witness_cuts(
+    scanner: _BlockScanner, block: _Block, receivers: I64, width: int, *, per_row: bool
+) -> F32:
+    """A value that at least ``width`` allowed entries of the block reach, for
+    each receiver (local rows when ``per_row``, else local columns).
+
+    The receiver's side of the block is cut into ``4 * width`` equal chunks
+    (columns of a row, rows of a column) and the ``width``-th largest chunk
+    maximum is taken, counting only chunks whose every entry the receiver may
+    be paired with; each such maximum is one allowed entry. Those ``width``
+    entries all pass the cut and enter the state, so no entry below the cut
+    can stay there. This costs one maximum pass over the block, where an exact
+    ``width``-th best per receiver would need a partition of the whole block;
+    it matters for the first block a claim meets, when its state is empty.
+    ``-inf`` where fewer than ``width`` chunks qualify.
+    """
+    data = scanner.data
+    scores = block.scores
+    height, breadth = scores.shape
+    count = receivers.shape[0]
+    other = breadth if per_row else height
+    chunks = min(4 * width, other)
+    span = other // chunks if chunks else 0
+    cuts: F32 = np.full(count, _NEG_INF, dtype=np.float32)
+    if chunks < width or span == 0:
+        return cuts
+    used = chunks * span
+    if per_row:
+        mine = block.row_start + receivers
+        members = block.col_start + np.arange(used).reshape(chunks, span)
+        maxima = scores[receivers, :used].reshape(count, chunks, span).max(axis=2)
+        ordered = members[:, 0][None, :] > mine[:, None]
+    else:
+        mine = block.col_start + receivers
+        members = block.row_start + np.arange(used).reshape(chunks, span)
+        maxima = scores[:used].reshape(chunks, span, breadth).max(axis=1)[:, receivers].T
+        ordered = members[:, -1][None, :] < mine[:, None]
+    valid = ordered & ~scanner.shares_group(mine, members)
+    if data.starts is not None and data.ends is not None:
+        latest = data.starts[members].max(axis=1)
+        earliest = data.ends[members].min(axis=1)
+        valid &= ~(latest[None, :] - data.ends[mine][:, None] > data.window)
+        valid &= ~(data.starts[mine][:, None] - earliest[None, :] > data.window)
+    maxima = np.where(valid, maxima, _NEG_INF)
+    maxima.partition(chunks - width, axis=1)
+    result: F32 = maxima[:, chunks - width]
+    return result
+
+
+def _collect_topk(scanner: _BlockScanner, block: _Block, state: npt.NDArray[np.uint64]) -> None:
+    """Merge one block's entries into the GEMM-value states of its rows and
+    columns: each dot product is computed once and serves both."""
     height, width = block.scores.shape
     r0, c0 = block.row_start, block.col_start
-    kth = best_scores.shape[1]
-    row_cuts = _receiver_cuts(scanner, block, best_scores[r0 : r0 + height], margin, per_row=True)
-    col_cuts = _receiver_cuts(scanner, block, best_scores[c0 : c0 + width], margin, per_row=False)
-    entries, for_rows, for_cols = scanner.candidates(
-        block, _round_down_f32(row_cuts), _round_down_f32(col_cuts)
-    )
-    ok = scanner.eligible(block, entries.a, entries.b)
-    entries, for_rows, for_cols = entries.subset(ok), for_rows[ok], for_cols[ok]
-    for_rows[for_rows] = _refine(
-        entries.a[for_rows], entries.values[for_rows], row_cuts, kth, margin
-    )
-    for_cols[for_cols] = _refine(
-        entries.b[for_cols], entries.values[for_cols], col_cuts, kth, margin
-    )
-    either = for_rows | for_cols
-    if not either.any():
+    row_cuts = _entry_cuts(scanner, block, state[r0 : r0 + height], per_row=True)
+    col_cuts = _entry_cuts(scanner, block, state[c0 : c0 + width], per_row=False)
+    entries = scanner.hits(block, row_cuts, col_cuts)
+    if not entries.a.size:
         return
-    entries, for_rows, for_cols = entries.subset(either), for_rows[either], for_cols[either]
-    exact = scanner.canonical_scores(block, entries.a, entries.b)
-    # Receivers as local ids: block rows first, then block columns (the same
-    # ids on a diagonal block, whose rows and columns are the same positions).
+    fr, fc = entries.for_rows, entries.for_cols
+    # Owners as local ids: block rows first, then block columns (the same ids
+    # on a diagonal block, whose rows and columns are the same positions).
     diagonal = r0 == c0
-    offset = 0 if diagonal else height
-    positions = np.arange(r0, r0 + height)
+    rows = np.arange(r0, r0 + height)
     if not diagonal:
-        positions = np.concatenate((positions, np.arange(c0, c0 + width)))
-    receivers = np.concatenate((entries.a[for_rows], offset + entries.b[for_cols]))
-    neighbours = scanner.original(
-        np.concatenate((c0 + entries.b[for_rows], r0 + entries.a[for_cols]))
-    )
-    found = np.concatenate((exact[for_rows], exact[for_cols]))
-    _merge_topk(best_scores, best_indices, positions, receivers, neighbours, found)
+        rows = np.concatenate((rows, np.arange(c0, c0 + width)))
+    owners = np.concatenate((entries.a[fr], (0 if diagonal else height) + entries.b[fc]))
+    neighbours = scanner.original(np.concatenate((c0 + entries.b[fr], r0 + entries.a[fc])))
+    values = np.concatenate((entries.values[fr], entries.values[fc]))
+    _merge_keys(state, rows, owners, _entry_keys(values, neighbours))
 
 
-def _merge_topk(
-    best_scores: F32,
-    best_indices: I64,
-    positions: I64,
-    receivers: I64,
-    neighbours: I64,
-    scores: F32,
-) -> None:
-    """Merge candidates into the running top-k of their receivers, in place.
+def _finish_topk(
+    scanner: _BlockScanner, state: npt.NDArray[np.uint64], kept: int
+) -> npt.NDArray[np.uint64]:
+    """Rank every state by canonical score and prove it holds the exact top-k.
 
-    ``receivers`` index ``positions`` (processing positions of the state
-    rows), ``neighbours`` are original indices (the tie-break key) and
-    ``scores`` canonical. Every receiver keeps its best ``k`` by ``(score desc,
-    neighbour asc)``; unused slots keep their padding (``-inf``, index ``n``).
+    Returns ``(n, kept)`` keys of canonical scores, in processing order. A
+    full state of ``width`` entries is exact when its ``kept``-th canonical
+    score exceeds its last GEMM value by more than the margin: every entry
+    outside it has a GEMM value at most that last one, so a canonical score
+    below the ``kept``-th. Claims failing the check (near-ties) are re-ranked
+    against every claim by :func:`_recheck_topk`.
     """
-    kth = best_scores.shape[1]
-    present = np.bincount(receivers, minlength=positions.shape[0]) > 0
-    affected = positions[present]
-    local = (np.cumsum(present) - 1)[receivers]
-    old_scores = best_scores[affected]
-    filled = np.isfinite(old_scores)
-    old_rows = np.broadcast_to(np.arange(affected.shape[0])[:, None], old_scores.shape)
-    all_rows = np.concatenate((old_rows[filled], local))
-    all_scores = np.concatenate((old_scores[filled], scores))
-    all_indices = np.concatenate((best_indices[affected][filled], neighbours))
-    keys = _grouped_keys(all_rows, all_scores)
-    order = np.argsort(keys)
-    # Equal (row, score) keys are put in neighbour order.
-    ordered = keys[order]
-    same = ordered[1:] == ordered[:-1]
-    tied = np.flatnonzero(np.append(same, False) | np.insert(same, 0, False))
-    if tied.size:
-        run = np.cumsum(~np.insert(same, 0, False)[tied])
-        moved = order[tied]
-        order[tied] = moved[np.lexsort((all_indices[moved], run))]
-    rows = all_rows[order]
-    rank = _ranks_in_groups(rows)
-    keep = rank < kth
-    chosen = order[keep]
-    target = affected[rows[keep]]
-    best_scores[target, rank[keep]] = all_scores[chosen]
-    best_indices[target, rank[keep]] = all_indices[chosen]
+    data = scanner.data
+    n, width = state.shape
+    filled = state != _EMPTY
+    owners, slots = np.nonzero(filled)
+    neighbours = _key_indices(state[owners, slots])
+    canonical = scanner.canonical.scores(
+        data.embeddings, scanner.original(owners), data.embeddings, neighbours
+    )
+    ranked = np.full((n, width), _EMPTY, dtype=np.uint64)
+    ranked[owners, slots] = _entry_keys(canonical, neighbours)
+    ranked.sort(axis=1)
+    result = ranked[:, :kept].copy()
+    full = np.flatnonzero(state[:, width - 1] != _EMPTY)
+    kth = _key_values(result[full, kept - 1]).astype(np.float64)
+    last = _key_values(state[full, width - 1]).astype(np.float64)
+    doubtful = full[~(kth > last + data.margin)]
+    if doubtful.size:
+        _recheck_topk(scanner, doubtful, result)
+    return result
+
+
+def _recheck_topk(scanner: _BlockScanner, positions: I64, result: npt.NDArray[np.uint64]) -> None:
+    """Exact top-k of the claims at ``positions`` against every claim, in place.
+
+    ``result[positions]`` holds canonical keys of real neighbours, so its last
+    value is a lower bound on the true k-th score: only entries whose GEMM
+    value reaches it minus the margin can belong, and those are re-checked.
+    """
+    data = scanner.data
+    kept = result.shape[1]
+    side = scanner.side
+    bounds = [*range(0, data.n, side), data.n]
+    for start in range(0, positions.shape[0], side):
+        mine = positions[start : start + side]
+        left = data.embeddings[scanner.original(mine)]
+        floor = _key_values(result[mine, kept - 1]).astype(np.float64) - data.margin
+        cuts = _round_down_f32(floor)
+        owners: list[I64] = []
+        found: list[I64] = []
+        for c0, c1 in itertools.pairwise(bounds):
+            # np.dot: np.matmul takes a slow non-BLAS loop for a few rows here.
+            scores = np.dot(left, scanner.rows(c0, c1, scanner.col_buffer).T)
+            a, b = np.nonzero(scores >= cuts[:, None])
+            ok = _pair_allowed(data, mine[a], c0 + b)
+            owners.append(a[ok])
+            found.append(c0 + b[ok])
+        local = np.concatenate(owners)
+        others = scanner.original(np.concatenate(found))
+        canonical = scanner.canonical.scores(
+            data.embeddings, scanner.original(mine[local]), data.embeddings, others
+        )
+        state = np.full((mine.shape[0], kept), _EMPTY, dtype=np.uint64)
+        _merge_keys(state, np.arange(mine.shape[0]), local, _entry_keys(canonical, others))
+        result[mine] = state
 
 
 # ---------------------------------------------------------------------------

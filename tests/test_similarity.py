@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from factcheck import similarity
 from factcheck.errors import ConfigError
 from factcheck.similarity import (
     PairSet,
@@ -192,8 +193,8 @@ def test_results_identical_for_every_block_size(case: dict[str, Any], data: st.D
 
 
 @pytest.mark.parametrize("block_size", [130, 300, 700])
-def test_multi_tile_blocks_equal_brute_force(block_size: int) -> None:
-    """Blocks wider than one 128-column tile, with padding and exact ties."""
+def test_large_blocks_equal_brute_force(block_size: int) -> None:
+    """Blocks large enough for chunked witness cuts, with exact ties."""
     rng = np.random.default_rng(5)
     n = 700
     embeddings = normalize_rows(rng.normal(size=(n, 8)))
@@ -205,6 +206,46 @@ def test_multi_tile_blocks_equal_brute_force(block_size: int) -> None:
     assert_pairs_equal(pairs, expected_pairs)
     top = cross_document_topk(embeddings, groups, k=7, block_size=block_size)
     assert_topk_equal(top, expected_top)
+
+
+def test_ties_beyond_the_spare_slots_are_rechecked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """More exact ties than a claim keeps by GEMM value force the exact re-rank."""
+    rng = np.random.default_rng(17)
+    n = 400
+    embeddings = normalize_rows(rng.normal(size=(n, 24)))
+    embeddings[::10] = embeddings[0]  # 40 copies, each in its own document
+    groups = np.arange(n) // 10 + 1000 * (np.arange(n) % 10 == 0)
+    calls = []
+    recheck = similarity._recheck_topk
+
+    def spy(scanner: Any, positions: np.ndarray, result: np.ndarray) -> None:
+        calls.append(positions.size)
+        recheck(scanner, positions, result)
+
+    monkeypatch.setattr(similarity, "_recheck_topk", spy)
+    expected = brute_topk(embeddings, groups, 6)
+    for block_size in (7, 64, 400):
+        top = cross_document_topk(embeddings, groups, k=6, block_size=block_size)
+        assert_topk_equal(top, expected)
+    assert calls
+    assert min(calls) >= 40  # every copy has 39 equal best scores
+    copies = expected[1][::10]
+    assert (copies == copies[:, :1]).all()
+
+
+def test_scattered_groups_equal_brute_force() -> None:
+    """Documents whose claims are not contiguous rows (witness chunks then
+    contain a claim's own document)."""
+    rng = np.random.default_rng(23)
+    n = 1200
+    centers = rng.normal(size=(60, 16))
+    embeddings = normalize_rows(centers[rng.integers(0, 60, n)] + rng.normal(size=(n, 16)))
+    groups = rng.integers(0, 25, n) * 7 - 40
+    expected = brute_topk(embeddings, groups, 5)
+    for block_size in (200, 1200):
+        assert_topk_equal(
+            cross_document_topk(embeddings, groups, k=5, block_size=block_size), expected
+        )
 
 
 def test_ties_broken_by_lower_index() -> None:
