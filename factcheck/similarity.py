@@ -94,12 +94,16 @@ from __future__ import annotations
 import itertools
 import math
 import numbers
-from collections.abc import Iterator
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse
+from threadpoolctl import threadpool_limits
 
 from factcheck.errors import ConfigError
 
@@ -236,6 +240,7 @@ def cross_document_pairs(
     block_size: int = 2048,
     intervals: npt.ArrayLike | None = None,
     window: float | None = None,
+    workers: int | None = None,
 ) -> PairSet:
     """Find every pair of claims from different documents scoring ``>= threshold``.
 
@@ -259,6 +264,12 @@ def cross_document_pairs(
     window : float or None
         With ``intervals``: pairs whose intervals are more than ``window`` days
         apart are never returned.
+    workers : int or None
+        Threads that compute blocks (each with single-threaded BLAS, so one
+        thread's selection overlaps another's matrix product); ``None`` uses
+        every core this process may run on, ``1`` computes the blocks in order
+        in the calling thread with BLAS's own threads. The result does not
+        depend on it; each extra worker adds one set of block buffers.
 
     Returns
     -------
@@ -289,22 +300,31 @@ def cross_document_pairs(
     """
     limit = _check_real(threshold, "threshold", low=-1.0, high=1.0)
     size = _check_block_size(block_size)
+    threads = _check_workers(workers)
     data = _Inputs.build(embeddings, groups, intervals, window)
-    scanner = _BlockScanner(data, size)
+    scanner = _BlockScanner(data, size, threads)
     cut = _round_down_f32(np.array([limit - data.margin]))
-    found_rows: list[I64] = []
-    found_cols: list[I64] = []
-    found_scores: list[F32] = []
-    for block in scanner.blocks():
+    found: list[tuple[I64, I64, F32]] = []
+
+    def collect(block: _Block) -> None:
         height, width = block.scores.shape
         entries = scanner.hits(
             block, np.repeat(cut, height), np.full(width, np.inf, dtype=np.float32)
         )
-        exact = scanner.canonical.scores(block.left, entries.a, block.right, entries.b)
+        exact = block.space.canonical.scores(block.left, entries.a, block.right, entries.b)
         keep = exact >= limit
-        found_rows.append(scanner.original(block.row_start + entries.a[keep]))
-        found_cols.append(scanner.original(block.col_start + entries.b[keep]))
-        found_scores.append(exact[keep])
+        found.append(
+            (
+                scanner.original(block.row_start + entries.a[keep]),
+                scanner.original(block.col_start + entries.b[keep]),
+                exact[keep],
+            )
+        )
+
+    scanner.run(collect)
+    found_rows = [part[0] for part in found]
+    found_cols = [part[1] for part in found]
+    found_scores = [part[2] for part in found]
     return _pairs_from_parts(found_rows, found_cols, found_scores)
 
 
@@ -316,6 +336,7 @@ def cross_document_topk(
     block_size: int = 2048,
     intervals: npt.ArrayLike | None = None,
     window: float | None = None,
+    workers: int | None = None,
 ) -> TopK:
     """Find, for every claim, the ``k`` most similar claims of other documents.
 
@@ -338,6 +359,12 @@ def cross_document_topk(
     window : float or None
         With ``intervals``: claims whose intervals are more than ``window`` days
         apart are never neighbours.
+    workers : int or None
+        Threads that compute blocks (each with single-threaded BLAS, so one
+        thread's selection overlaps another's matrix product); ``None`` uses
+        every core this process may run on, ``1`` computes the blocks in order
+        in the calling thread with BLAS's own threads. The result does not
+        depend on it; each extra worker adds one set of block buffers.
 
     Returns
     -------
@@ -371,17 +398,17 @@ def cross_document_topk(
     """
     count = _check_positive_int(k, "k")
     size = _check_block_size(block_size)
+    threads = _check_workers(workers)
     data = _Inputs.build(embeddings, groups, intervals, window)
     n = data.n
     kept = min(count, max(n - 1, 0))
     indices: I64 = np.full((n, count), -1, dtype=np.int64)
     scores: F32 = np.full((n, count), _NEG_INF, dtype=np.float32)
     if kept > 0:
-        scanner = _BlockScanner(data, size)
+        scanner = _BlockScanner(data, size, threads)
         # Per processing position: the best `kept + _SPARE` entries by GEMM value.
         state = np.full((n, kept + _SPARE), _EMPTY, dtype=np.uint64)
-        for block in scanner.blocks():
-            _collect_topk(scanner, block, state)
+        scanner.run(lambda block: _collect_topk(scanner, block, state))
         ranked = _finish_topk(scanner, state, kept)
         target = data.order if data.order is not None else slice(None)
         filled = ranked != _EMPTY
@@ -470,6 +497,15 @@ def _check_positive_int(value: object, name: str) -> int:
 
 def _check_block_size(value: object) -> int:
     return _check_positive_int(value, "block_size")
+
+
+def _check_workers(value: object) -> int:
+    if value is None:
+        try:
+            return max(1, len(os.sched_getaffinity(0)))
+        except AttributeError:  # not on Linux
+            return max(1, os.cpu_count() or 1)
+    return _check_positive_int(value, "workers")
 
 
 def _real_matrix(value: npt.ArrayLike, name: str) -> F64:
@@ -678,13 +714,31 @@ class _Canonical:
 # Blocks
 
 
+class _Workspace:
+    """The reused buffers of one worker: a float32 score block, two boolean
+    masks of the same size, two ``(side, dim)`` row buffers and the canonical
+    re-check gathers (at most ``max(side**2, side * dim)`` floats each)."""
+
+    def __init__(self, side: int, dim: int) -> None:
+        self.scores: F32 = np.empty(side * side, dtype=np.float32)
+        self.mask: Bool = np.empty(side * side, dtype=np.bool_)
+        self.other: Bool = np.empty(side * side, dtype=np.bool_)
+        self.row_buffer: F32 = np.empty((side, dim), dtype=np.float32)
+        self.col_buffer: F32 = np.empty((side, dim), dtype=np.float32)
+        self.canonical = _Canonical(dim, max(side, (side * side) // max(dim, 1)))
+        # The row block whose embeddings `left` holds (reused across its blocks).
+        self.left_start = -1
+        self.left: F32 = self.row_buffer[:0]
+
+
 @attrs.frozen(slots=True, eq=False)
 class _Block:
     """One ``(R, C)`` block of GEMM scores between processing positions.
 
     ``scores[a, b]`` is the GEMM value of positions ``row_start + a`` and
-    ``col_start + b`` (a contiguous view of a reused buffer); ``left`` and
-    ``right`` are the two sides' embeddings.
+    ``col_start + b`` (a contiguous view of the worker's score buffer);
+    ``left`` and ``right`` are the two sides' embeddings; ``space`` is the
+    worker's workspace.
     """
 
     row_start: int
@@ -692,6 +746,7 @@ class _Block:
     scores: F32  # (R, C)
     left: F32  # (R, dim)
     right: F32  # (C, dim), never the same memory as `left`
+    space: _Workspace
 
 
 @attrs.frozen(slots=True, eq=False)
@@ -707,20 +762,24 @@ class _Entries:
 
 
 class _BlockScanner:
-    """Iterates the upper-triangle blocks, reusing preallocated buffers."""
+    """Runs work over the upper-triangle blocks with ``workers`` threads.
 
-    def __init__(self, data: _Inputs, block_size: int) -> None:
+    With one worker, blocks are computed in order in the calling thread and
+    BLAS keeps its own thread count. With more, each worker thread takes the
+    next block from a shared list and computes it with single-threaded BLAS,
+    so one worker's selection overlaps the other's GEMM instead of leaving a
+    core idle; ``lock`` serialises the updates of shared state. Results never
+    depend on the order in which blocks are processed.
+    """
+
+    def __init__(self, data: _Inputs, block_size: int, workers: int) -> None:
         n, dim = int(data.embeddings.shape[0]), int(data.embeddings.shape[1])
         side = max(1, min(block_size, n))
         self.data = data
         self.side = side
-        self.score_buffer: F32 = np.empty(side * side, dtype=np.float32)
-        self.mask_buffer: Bool = np.empty(side * side, dtype=np.bool_)
-        self._other: Bool = np.empty(side * side, dtype=np.bool_)
-        self.row_buffer: F32 = np.empty((side, dim), dtype=np.float32)
-        self.col_buffer: F32 = np.empty((side, dim), dtype=np.float32)
-        # Canonical re-check gathers: at most max(side**2, side * dim) floats each.
-        self.canonical = _Canonical(dim, max(side, (side * side) // max(dim, 1)))
+        self.workers = workers
+        self.main = _Workspace(side, dim)
+        self.lock = threading.Lock()
         bounds = np.arange(0, n, side)
         self._bounds: list[int] = [*bounds.tolist(), n]
         self._dense_groups: I64 | None = None
@@ -737,8 +796,8 @@ class _BlockScanner:
         np.take(data.embeddings, data.order[start:stop], axis=0, out=out, mode="clip")
         return out
 
-    def blocks(self) -> Iterator[_Block]:
-        """Yield every block ``(r, c)``, ``c >= r``, that may hold a valid pair.
+    def tasks(self) -> list[tuple[int, int]]:
+        """Every block ``(r, c)``, ``c >= r``, that may hold a valid pair.
 
         With intervals, positions are sorted by start, so once a column block
         starts more than ``window`` after every end in the row block, so do all
@@ -747,28 +806,71 @@ class _BlockScanner:
         data = self.data
         bounds = self._bounds
         count = len(bounds) - 1
+        found: list[tuple[int, int]] = []
         for r in range(count):
-            r0, r1 = bounds[r], bounds[r + 1]
-            left = self.rows(r0, r1, self.row_buffer)
             for c in range(r, count):
-                c0, c1 = bounds[c], bounds[c + 1]
                 if (
                     data.starts is not None
                     and self._end_max is not None
-                    and data.starts[c0] > self._end_max[r] + data.window
+                    and data.starts[bounds[c]] > self._end_max[r] + data.window
                 ):
                     break
-                if c == r:
-                    # A separate copy: numpy would take its syrk path for
-                    # `a @ a.T` on one array (crashes for large n, numpy #19685).
-                    right = self.col_buffer[: c1 - c0]
-                    np.copyto(right, left)
-                else:
-                    right = self.rows(c0, c1, self.col_buffer)
-                height, width = r1 - r0, c1 - c0
-                scores = self.score_buffer[: height * width].reshape(height, width)
-                np.matmul(left, right.T, out=scores)
-                yield _Block(r0, c0, scores, left, right)
+                found.append((r, c))
+        return found
+
+    def run(self, work: Callable[[_Block], None]) -> None:
+        """Call ``work`` on every block, in order with one worker."""
+        tasks = self.tasks()
+        if self.workers == 1 or len(tasks) < 2:
+            for task in tasks:
+                work(self._block(task, self.main))
+            return
+        dim = int(self.data.embeddings.shape[1])
+        spaces = [self.main] + [_Workspace(self.side, dim) for _ in range(self.workers - 1)]
+        queue = iter(tasks)
+        taking = threading.Lock()
+        failed = threading.Event()
+
+        def worker(space: _Workspace) -> None:
+            while not failed.is_set():
+                with taking:
+                    task = next(queue, None)
+                if task is None:
+                    return
+                try:
+                    work(self._block(task, space))
+                except BaseException:
+                    failed.set()
+                    raise
+
+        with (
+            threadpool_limits(limits=1, user_api="blas"),
+            ThreadPoolExecutor(max_workers=len(spaces)) as pool,
+        ):
+            futures = [pool.submit(worker, space) for space in spaces]
+            for future in futures:
+                future.result()
+
+    def _block(self, task: tuple[int, int], space: _Workspace) -> _Block:
+        """Compute block ``task`` in ``space``."""
+        r, c = task
+        bounds = self._bounds
+        r0, r1, c0, c1 = bounds[r], bounds[r + 1], bounds[c], bounds[c + 1]
+        if space.left_start != r0:
+            space.left = self.rows(r0, r1, space.row_buffer)
+            space.left_start = r0
+        left = space.left
+        if c == r:
+            # A separate copy: numpy would take its syrk path for `a @ a.T`
+            # on one array (crashes for large n, numpy #19685).
+            right = space.col_buffer[: c1 - c0]
+            np.copyto(right, left)
+        else:
+            right = self.rows(c0, c1, space.col_buffer)
+        height, width = r1 - r0, c1 - c0
+        scores = space.scores[: height * width].reshape(height, width)
+        np.matmul(left, right.T, out=scores)
+        return _Block(r0, c0, scores, left, right, space)
 
     def hits(self, block: _Block, row_cuts: F32, col_cuts: F32) -> _Entries:
         """Reportable entries ``>= row_cuts[a]`` or ``>= col_cuts[b]``.
@@ -781,12 +883,12 @@ class _BlockScanner:
         scores = block.scores
         height, width = scores.shape
         size = height * width
-        mask = self.mask_buffer[:size].reshape(height, width)
+        mask = block.space.mask[:size].reshape(height, width)
         low = min(float(row_cuts.min()), float(col_cuts.min()))
         np.greater_equal(scores, np.float32(low), out=mask)
         flat = np.flatnonzero(mask)
         if 64 * flat.size > size and (float(row_cuts.max()) > low or float(col_cuts.max()) > low):
-            other = self._other[:size].reshape(height, width)
+            other = block.space.other[:size].reshape(height, width)
             np.greater_equal(scores, row_cuts[:, None], out=mask)
             np.greater_equal(scores, col_cuts[None, :], out=other)
             np.logical_or(mask, other, out=mask)
@@ -809,9 +911,11 @@ class _BlockScanner:
     def shares_group(self, positions: I64, members: I64) -> Bool:
         """``(p, m)`` bool: whether ``positions[i]`` has the group of any of the
         positions in row ``j`` of the ``(m, s)`` array ``members``."""
-        if self._dense_groups is None:
-            self._dense_groups = np.unique(self.data.groups, return_inverse=True)[1].ravel()
-        dense = self._dense_groups
+        with self.lock:
+            if self._dense_groups is None:
+                labels = np.unique(self.data.groups, return_inverse=True)[1]
+                self._dense_groups = labels.ravel().astype(np.int64)
+            dense = self._dense_groups
         mine = dense[positions]
         theirs = dense[members]
         chunks = members.shape[0]
@@ -1005,7 +1109,9 @@ def _collect_topk(scanner: _BlockScanner, block: _Block, state: npt.NDArray[np.u
     owners = np.concatenate((entries.a[fr], (0 if diagonal else height) + entries.b[fc]))
     neighbours = scanner.original(np.concatenate((c0 + entries.b[fr], r0 + entries.a[fc])))
     values = np.concatenate((entries.values[fr], entries.values[fc]))
-    _merge_keys(state, rows, owners, _entry_keys(values, neighbours))
+    keys = _entry_keys(values, neighbours)
+    with scanner.lock:
+        _merge_keys(state, rows, owners, keys)
 
 
 def _finish_topk(
@@ -1025,7 +1131,7 @@ def _finish_topk(
     filled = state != _EMPTY
     owners, slots = np.nonzero(filled)
     neighbours = _key_indices(state[owners, slots])
-    canonical = scanner.canonical.scores(
+    canonical = scanner.main.canonical.scores(
         data.embeddings, scanner.original(owners), data.embeddings, neighbours
     )
     ranked = np.full((n, width), _EMPTY, dtype=np.uint64)
@@ -1061,14 +1167,14 @@ def _recheck_topk(scanner: _BlockScanner, positions: I64, result: npt.NDArray[np
         found: list[I64] = []
         for c0, c1 in itertools.pairwise(bounds):
             # np.dot: np.matmul takes a slow non-BLAS loop for a few rows here.
-            scores = np.dot(left, scanner.rows(c0, c1, scanner.col_buffer).T)
+            scores = np.dot(left, scanner.rows(c0, c1, scanner.main.col_buffer).T)
             a, b = np.nonzero(scores >= cuts[:, None])
             ok = _pair_allowed(data, mine[a], c0 + b)
             owners.append(a[ok])
             found.append(c0 + b[ok])
         local = np.concatenate(owners)
         others = scanner.original(np.concatenate(found))
-        canonical = scanner.canonical.scores(
+        canonical = scanner.main.canonical.scores(
             data.embeddings, scanner.original(mine[local]), data.embeddings, others
         )
         state = np.full((mine.shape[0], kept), _EMPTY, dtype=np.uint64)

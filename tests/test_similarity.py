@@ -181,11 +181,17 @@ def test_time_window_equal_brute_force(case: dict[str, Any], data: st.DataObject
 @SETTINGS
 @given(claim_sets(max_n=24), st.data())
 def test_results_identical_for_every_block_size(case: dict[str, Any], data: st.DataObject) -> None:
+    """Block size and worker count change how the work is cut, never the result."""
     embeddings, groups = case["embeddings"], case["groups"]
     n = embeddings.shape[0]
     sizes = data.draw(st.lists(st.integers(1, n + 3), min_size=2, max_size=3))
-    pairs = [cross_document_pairs(embeddings, groups, threshold=0.2, block_size=b) for b in sizes]
-    tops = [cross_document_topk(embeddings, groups, k=3, block_size=b) for b in sizes]
+    workers = data.draw(st.lists(st.integers(1, 3), min_size=len(sizes), max_size=len(sizes)))
+    runs = list(zip(sizes, workers, strict=True))
+    pairs = [
+        cross_document_pairs(embeddings, groups, threshold=0.2, block_size=b, workers=w)
+        for b, w in runs
+    ]
+    tops = [cross_document_topk(embeddings, groups, k=3, block_size=b, workers=w) for b, w in runs]
     for other in pairs[1:]:
         assert_pairs_equal(other, (pairs[0].rows, pairs[0].cols, pairs[0].scores))
     for top in tops[1:]:
@@ -468,7 +474,7 @@ def test_time_window_skips_far_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
         return matmul(*args, **kwargs)
 
     monkeypatch.setattr(np, "matmul", counting_matmul)
-    options = {"block_size": 32, "intervals": intervals, "window": window}
+    options = {"block_size": 32, "intervals": intervals, "window": window, "workers": 1}
     pairs = cross_document_pairs(embeddings, groups, threshold=0.3, **options)
     # 10 row blocks: 55 upper-triangle blocks; sorted by start, a row block
     # meets its own and the next block, plus the first block (unknown dates).
@@ -495,8 +501,8 @@ def test_chunking_invariance_at_realistic_size() -> None:
     whole = cross_document_pairs(embeddings, groups, threshold=0.45, block_size=5000)
     assert len(small) > 1000
     assert_pairs_equal(small, (whole.rows, whole.cols, whole.scores))
-    small_top = cross_document_topk(embeddings, groups, k=10, block_size=256)
-    whole_top = cross_document_topk(embeddings, groups, k=10, block_size=5000)
+    small_top = cross_document_topk(embeddings, groups, k=10, block_size=256, workers=2)
+    whole_top = cross_document_topk(embeddings, groups, k=10, block_size=5000, workers=1)
     assert_topk_equal(small_top, (whole_top.indices, whole_top.scores))
 
 
@@ -527,6 +533,8 @@ GROUPS = np.array([0, 1, 2])
         ({"threshold": True}, "threshold"),
         ({"block_size": 0}, "block_size"),
         ({"block_size": 2.0}, "block_size"),
+        ({"workers": 0}, "workers"),
+        ({"workers": 1.5}, "workers"),
         ({"intervals": np.zeros((3, 2))}, "window"),
         ({"window": 1.0}, "intervals"),
         ({"intervals": np.zeros((3, 3)), "window": 1.0}, "intervals"),
