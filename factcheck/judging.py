@@ -80,7 +80,6 @@ Evidence kinds: the kinds this judge compares map to
 from __future__ import annotations
 
 import bisect
-import difflib
 import enum
 import functools
 import json
@@ -88,10 +87,11 @@ import math
 import os
 import re
 import threading
+import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 import attrs
 
@@ -245,7 +245,7 @@ class Finding:
     cue: str | None = None
 
     def mirrored(self) -> Finding:
-        return attrs.evolve(self, a=self.b, b=self.a)
+        return Finding(self.slot, self.b, self.a, self.same, self.aligned, self.cue)
 
     def evidence(self) -> Evidence:
         return Evidence(
@@ -291,25 +291,42 @@ class _Tokens:
 
 
 class _Alignment:
-    """Token-level diff of two claims: which stretches are local edits."""
+    """Token-level diff of two claims: which stretches are local edits.
 
-    def __init__(self, a: Claim, b: Claim) -> None:
-        self.ta, self.tb = _Tokens.of(a), _Tokens.of(b)
-        matcher = difflib.SequenceMatcher(None, self.ta.words, self.tb.words, autojunk=False)
-        self.ratio = matcher.ratio()
-        self.edits = [
-            (i1, i2, j1, j2)
-            for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-            if tag != "equal" and i2 - i1 <= _LOCAL and j2 - j1 <= _LOCAL
-        ]
+    The diff is the one :class:`difflib.SequenceMatcher` (no junk, ``autojunk``
+    off) gives for the two claims' words, computed by :func:`_matching_blocks`
+    from the second claim's precomputed word positions.
+    """
+
+    def __init__(self, va: _View, vb: _View) -> None:
+        self.ta, self.tb = va.tokens, vb.tokens
+        wa, wb = self.ta.words, self.tb.words
+        if wa == wb:
+            blocks = [(0, 0, len(wa))] if wa else []
+        else:
+            blocks = _matching_blocks(wa, wb, vb.positions)
+        la, lb = len(wa), len(wb)
+        # SequenceMatcher.ratio() and the non-equal get_opcodes() of small size.
+        self.edits: list[tuple[int, int, int, int]] = []
+        i = j = matched = 0
+        for ai, bj, size in [*blocks, (la, lb, 0)]:
+            if (i < ai or j < bj) and ai - i <= _LOCAL and bj - j <= _LOCAL:
+                self.edits.append((i, ai, j, bj))
+            i, j = ai + size, bj + size
+            matched += size
+        self.ratio = 2.0 * matched / (la + lb) if la + lb else 1.0
 
     def pair(self, a: tuple[int, int], b: tuple[int, int]) -> bool:
         """Whether spans ``a`` (of claim a) and ``b`` (of claim b) are one local edit."""
+        if not self.edits:
+            return False
         ra, rb = self.ta.range_of(*a), self.tb.range_of(*b)
         return any(_meets(ra, i1, i2) and _meets(rb, j1, j2) for i1, i2, j1, j2 in self.edits)
 
     def one_side(self, span: tuple[int, int], side: int) -> bool:
         """Whether a span of one claim lies in a local edit (an insertion or change)."""
+        if not self.edits:
+            return False
         tokens = self.ta if side == 0 else self.tb
         r = tokens.range_of(*span)
         return any(_meets(r, e[2 * side], e[2 * side + 1]) for e in self.edits)
@@ -317,6 +334,50 @@ class _Alignment:
     def edited_words(self) -> Iterator[tuple[list[int], list[int]]]:
         for i1, i2, j1, j2 in self.edits:
             yield list(range(i1, i2)), list(range(j1, j2))
+
+
+def _matching_blocks(
+    a: Sequence[str], b: Sequence[str], positions: Mapping[str, Sequence[int]]
+) -> list[tuple[int, int, int]]:
+    """The matching blocks of ``difflib.SequenceMatcher(None, a, b, autojunk=False)``.
+
+    ``positions`` maps each word of ``b`` to its indices in ``b``, ascending.
+    The algorithm and its ties are difflib's (the longest matching block,
+    earliest in ``a`` then in ``b``, then the same left and right of it); with
+    no junk and no popular words its block extensions never apply. The blocks
+    come sorted, without difflib's merging of adjacent blocks and without its
+    final ``(len(a), len(b), 0)``: neither changes the ratio or the edits.
+    """
+    blocks: list[tuple[int, int, int]] = []
+    queue = [(0, len(a), 0, len(b))]
+    nothing: tuple[int, ...] = ()
+    while queue:
+        alo, ahi, blo, bhi = queue.pop()
+        besti, bestj, bestsize = alo, blo, 0
+        most = min(ahi - alo, bhi - blo)
+        j2len: dict[int, int] = {}
+        for i in range(alo, ahi):
+            j2lenget = j2len.get
+            newj2len: dict[int, int] = {}
+            for j in positions.get(a[i], nothing):
+                if j < blo:
+                    continue
+                if j >= bhi:
+                    break
+                k = newj2len[j] = j2lenget(j - 1, 0) + 1
+                if k > bestsize:
+                    besti, bestj, bestsize = i - k + 1, j - k + 1, k
+            if bestsize == most:  # no later block can be longer
+                break
+            j2len = newj2len
+        if bestsize:
+            blocks.append((besti, bestj, bestsize))
+            if alo < besti and blo < bestj:
+                queue.append((alo, besti, blo, bestj))
+            if besti + bestsize < ahi and bestj + bestsize < bhi:
+                queue.append((besti + bestsize, ahi, bestj + bestsize, bhi))
+    blocks.sort()
+    return blocks
 
 
 def _meets(r: range, lo: int, hi: int) -> bool:
@@ -354,15 +415,16 @@ def _counted(claim: Claim, fact: Fact) -> tuple[NumberValue, frozenset[str | Non
     return value, frozenset(units)
 
 
-def _numbers(a: Claim, b: Claim, align: _Alignment) -> list[Finding]:
+def _numbers(a: _View, b: _View, align: _Alignment) -> list[Finding]:
     """Counts of the same thing: equal (overlapping) or conflicting (disjoint)."""
-    na = [(f, *c) for f in a.facts_of(FactKind.NUMBER) if (c := _counted(a, f)) is not None]
-    nb = [(f, *c) for f in b.facts_of(FactKind.NUMBER) if (c := _counted(b, f)) is not None]
+    na, nb = a.numbers, b.numbers
     out: list[Finding] = []
     for fa, va, ua in na:
         for fb, vb, ub in nb:
+            if ua != ub:
+                continue
             aligned = align.pair((fa.start, fa.end), (fb.start, fb.end))
-            if ua != ub or (None in ua and not aligned):
+            if None in ua and not aligned:
                 continue
             if va.overlaps(vb):
                 out.append(Finding(Slot.NUMBER, _span(fa), _span(fb), True, aligned))
@@ -436,10 +498,6 @@ def _known_place(place: str) -> bool:
     return place in _PLACE_PARENT or place in _COUNTRIES
 
 
-def _compatible_places(p: str, q: str) -> bool:
-    return _norm(p) == _norm(q) or p in _ancestors(q) or q in _ancestors(p)
-
-
 def _places(claim: Claim) -> list[Fact]:
     out = []
     for fact in claim.facts_of(FactKind.ENTITY):
@@ -449,23 +507,43 @@ def _places(claim: Claim) -> list[Fact]:
     return out
 
 
-def _place_findings(a: Claim, b: Claim, align: _Alignment) -> list[Finding]:
-    pa, pb = _places(a), _places(b)
+class _Place(NamedTuple):
+    """A place a claim names after a locative preposition, with what comparing it needs."""
+
+    fact: Fact
+    key: str
+    norm: str  # _norm(key)
+    ancestors: frozenset[str]
+    known: bool
+
+
+def _place(fact: Fact) -> _Place:
+    key = str(fact.value)
+    return _Place(fact, key, _norm(key), frozenset(_ancestors(key)), _known_place(key))
+
+
+def _compatible(p: _Place, q: _Place) -> bool:
+    """Equal places, or one lies in the other (``Jerusalem`` and ``Israel``)."""
+    return p.norm == q.norm or p.key in q.ancestors or q.key in p.ancestors
+
+
+def _place_findings(a: _View, b: _View, align: _Alignment) -> list[Finding]:
+    pa, pb = a.places, b.places
     out: list[Finding] = []
-    for fa in pa:
-        for fb in pb:
-            ka, kb = str(fa.value), str(fb.value)
-            aligned = align.pair((fa.start, fa.end), (fb.start, fb.end))
-            if _norm(ka) == _norm(kb):
+    for x in pa:
+        fa = x.fact
+        for y in pb:
+            fb = y.fact
+            if x.norm == y.norm:
+                aligned = align.pair((fa.start, fa.end), (fb.start, fb.end))
                 out.append(Finding(Slot.PLACE, _span(fa), _span(fb), True, aligned))
                 continue
-            if _compatible_places(ka, kb):
+            if _compatible(x, y):
                 continue
-            if any(_compatible_places(ka, str(f.value)) for f in pb) or any(
-                _compatible_places(kb, str(f.value)) for f in pa
-            ):
+            if any(_compatible(x, q) for q in pb) or any(_compatible(y, q) for q in pa):
                 continue
-            if aligned or (_known_place(ka) and _known_place(kb)):
+            aligned = align.pair((fa.start, fa.end), (fb.start, fb.end))
+            if aligned or (x.known and y.known):
                 out.append(Finding(Slot.PLACE, _span(fa), _span(fb), False, aligned))
     return out
 
@@ -484,35 +562,40 @@ def _role_span(claim: Claim, fact: Fact, holder: str | None) -> Span:
     return _span(fact)
 
 
-def _role_findings(a: Claim, b: Claim, align: _Alignment) -> list[Finding]:
-    out: list[Finding] = []
-    for fa in a.facts_of(FactKind.ROLE):
-        for fb in b.facts_of(FactKind.ROLE):
-            va, vb = fa.value, fb.value
-            if not isinstance(va, RoleValue) or not isinstance(vb, RoleValue):
-                continue
-            if (va.role, va.country, va.organization, va.qualifier) != (
-                vb.role,
-                vb.country,
-                vb.organization,
-                vb.qualifier,
-            ):
-                continue
-            if va.holder is None or vb.holder is None:
-                continue
-            sa, sb = _role_span(a, fa, va.holder), _role_span(b, fb, vb.holder)
-            aligned = align.pair(sa[1:], sb[1:])
-            out.append(Finding(Slot.ROLE, sa, sb, _same_person(va.holder, vb.holder), aligned))
+class _Role(NamedTuple):
+    """A role with a named holder, with its span including the holder's name."""
+
+    key: tuple[str, str | None, str | None, str | None]  # role, country, organization, qualifier
+    holder: str
+    span: Span
+
+
+def _roles(claim: Claim) -> list[_Role]:
+    out: list[_Role] = []
+    for fact in claim.facts_of(FactKind.ROLE):
+        v = fact.value
+        if isinstance(v, RoleValue) and v.holder is not None:
+            key = (v.role, v.country, v.organization, v.qualifier)
+            out.append(_Role(key, v.holder, _role_span(claim, fact, v.holder)))
     return out
 
 
-def _action_findings(a: Claim, b: Claim, align: _Alignment) -> list[Finding]:
+def _role_findings(a: _View, b: _View, align: _Alignment) -> list[Finding]:
     out: list[Finding] = []
-    for fa in a.facts_of(FactKind.ACTION):
-        for fb in b.facts_of(FactKind.ACTION):
-            va, vb = fa.value, fb.value
-            if not isinstance(va, ActionValue) or not isinstance(vb, ActionValue):
+    for ra in a.roles:
+        for rb in b.roles:
+            if ra.key != rb.key:
                 continue
+            sa, sb = ra.span, rb.span
+            aligned = align.pair(sa[1:], sb[1:])
+            out.append(Finding(Slot.ROLE, sa, sb, _same_person(ra.holder, rb.holder), aligned))
+    return out
+
+
+def _action_findings(a: _View, b: _View, align: _Alignment) -> list[Finding]:
+    out: list[Finding] = []
+    for fa, va in a.actions:
+        for fb, vb in b.actions:
             if va.verb != vb.verb:
                 continue
             aligned = align.pair((fa.start, fa.end), (fb.start, fb.end))
@@ -533,26 +616,45 @@ def _action_findings(a: Claim, b: Claim, align: _Alignment) -> list[Finding]:
     return out
 
 
-def _attributed(claim: Claim, fact: Fact) -> bool:
-    return any(
-        s.start <= fact.start and fact.end <= s.end for s in claim.facts_of(FactKind.ATTRIBUTION)
-    )
+def _attributed(fact: Fact, attributions: Sequence[tuple[int, int]]) -> bool:
+    """Whether the fact lies inside one of the claim's attributions (their spans)."""
+    return any(start <= fact.start and fact.end <= end for start, end in attributions)
+
+
+class _Entity(NamedTuple):
+    """An entity a claim names, with what comparing it needs."""
+
+    fact: Fact
+    norm: str  # _norm of the key
+    words: frozenset[str]  # the key's words
+    attributed: bool  # inside an attribution (``officials said``)
+
+
+def _entity(fact: Fact, attributions: Sequence[tuple[int, int]]) -> _Entity:
+    key = str(fact.value)
+    return _Entity(fact, _norm(key), frozenset(key.split()), _attributed(fact, attributions))
 
 
 def _participant_swaps(
-    a: Claim, b: Claim, align: _Alignment, taken: Sequence[Finding]
+    a: _View, b: _View, align: _Alignment, taken: Sequence[Finding]
 ) -> list[Finding]:
     """A named participant replaced by another as the one local edit."""
+    if not align.edits:
+        return []
     used = {(f.a[1], f.b[1]) for f in taken if f.a is not None and f.b is not None}
-    ka, kb = {_norm(k) for k in a.entity_keys()}, {_norm(k) for k in b.entity_keys()}
+    ka, kb = a.entity_norms, b.entity_norms
+    candidates = [y for y in b.entities if y.norm not in ka and not y.attributed]
     out: list[Finding] = []
-    for fa in a.facts_of(FactKind.ENTITY):
-        if _norm(str(fa.value)) in kb or _attributed(a, fa):
+    for x in a.entities:
+        if x.norm in kb or x.attributed:
             continue
-        for fb in b.facts_of(FactKind.ENTITY):
-            if _norm(str(fb.value)) in ka or _attributed(b, fb) or (fa.start, fb.start) in used:
+        fa = x.fact
+        for y in candidates:
+            fb = y.fact
+            if (fa.start, fb.start) in used:
                 continue
-            if _same_person(str(fa.value), str(fb.value)):
+            # _same_person of the two keys
+            if x.norm == y.norm or x.words <= y.words or y.words <= x.words:
                 continue
             if align.pair((fa.start, fa.end), (fb.start, fb.end)):
                 out.append(Finding(Slot.ACTOR, _span(fa), _span(fb), False, True))
@@ -605,6 +707,9 @@ _ADJECTIVE_END = re.compile(r"(?:ble|al|ent|ant|ate|ive|ed|ful|ous|ic|ar|ly)$")
 
 
 def _prefix_opposites(x: str, y: str) -> bool:
+    # One word must be the other with a prefix: differing lengths, a common end.
+    if len(x) == len(y) or not (x.endswith(y) or y.endswith(x)):
+        return False
     for p in _NEGATING_PREFIXES:
         for u, v in ((x, y), (y, x)):
             if v == p + u and len(u) >= 4:
@@ -618,17 +723,24 @@ def _noncommittal(claim: Claim) -> re.Match[str] | None:
     return _NONCOMMITTAL_RE.search(claim.text)
 
 
-def _negation_cues(claim: Claim, covered: Sequence[tuple[int, int]]) -> list[Fact]:
-    """Negations that flip the claim's polarity: not non-committal ones, and not a
-    ``no``/``none`` that the quantifier comparison already covers (``covered`` spans)."""
+def _committal_negations(claim: Claim) -> list[Fact]:
+    """The claim's negations outside non-committal phrases (``did not comment``)."""
     spans = [(m.start(), m.end()) for m in _NONCOMMITTAL_RE.finditer(claim.text)]
     out = []
     for f in claim.facts_of(FactKind.NEGATION):
         rel = f.start - claim.start
-        if any(s <= rel < e for s, e in spans) or any(s <= f.start < e for s, e in covered):
+        if any(s <= rel < e for s, e in spans):
             continue
         out.append(f)
     return out
+
+
+def _negation_cues(claim: _View, covered: Sequence[tuple[int, int]]) -> list[Fact]:
+    """Negations that flip the claim's polarity: not non-committal ones, and not a
+    ``no``/``none`` that the quantifier comparison already covers (``covered`` spans)."""
+    if not covered:
+        return list(claim.negations)
+    return [f for f in claim.negations if not any(s <= f.start < e for s, e in covered)]
 
 
 def _refutations(claim: Claim) -> list[Span]:
@@ -639,7 +751,7 @@ def _refutations(claim: Claim) -> list[Span]:
 
 
 def _polarity_findings(
-    a: Claim, b: Claim, align: _Alignment, quantifiers: Sequence[Finding]
+    a: _View, b: _View, align: _Alignment, quantifiers: Sequence[Finding]
 ) -> list[Finding]:
     out: list[Finding] = []
     na = _negation_cues(a, [(f.a[1], f.a[2]) for f in quantifiers if f.a is not None])
@@ -664,19 +776,19 @@ def _polarity_findings(
                 if y in _ANTONYMS.get(x, ()) or _prefix_opposites(x, y):
                     out.append(_antonyms(a, b, align, i, j, aligned=True))
     if not out:
-        wa, wb = set(ta.words), set(tb.words)
+        wa, wb = a.words, b.words
         found = next(
             (
                 (i, tb.words.index(y))
-                for i, x in enumerate(ta.words)
-                for y in sorted(_ANTONYMS.get(x, ()))
+                for i, x, opposites in a.antonym_words
+                for y in opposites
                 if y in wb and y not in wa and x not in wb
             ),
             None,
         )
         if found is not None:
             out.append(_antonyms(a, b, align, *found, aligned=False))
-    ra, rb = _refutations(a), _refutations(b)
+    ra, rb = a.refutations, b.refutations
     if bool(ra) != bool(rb) and not out:
         if ra:
             out.append(Finding(Slot.POLARITY, ra[0], None, False, False, "refuted"))
@@ -685,16 +797,14 @@ def _polarity_findings(
     return out
 
 
-def _word(claim: Claim, tokens: _Tokens, i: int) -> Span:
-    start, end = tokens.starts[i], tokens.ends[i]
+def _word(claim: _View, i: int) -> Span:
+    start, end = claim.tokens.starts[i], claim.tokens.ends[i]
     return (claim.text[start - claim.start : end - claim.start], start, end)
 
 
-def _antonyms(a: Claim, b: Claim, align: _Alignment, i: int, j: int, *, aligned: bool) -> Finding:
+def _antonyms(a: _View, b: _View, align: _Alignment, i: int, j: int, *, aligned: bool) -> Finding:
     """Word ``i`` of claim a and word ``j`` of claim b as opposite words."""
-    return Finding(
-        Slot.POLARITY, _word(a, align.ta, i), _word(b, align.tb, j), False, aligned, "antonym"
-    )
+    return Finding(Slot.POLARITY, _word(a, i), _word(b, j), False, aligned, "antonym")
 
 
 # ---------------------------------------------------------------------------
@@ -733,10 +843,10 @@ def _quantified(claim: Claim) -> list[tuple[Fact, QuantifierValue]]:
     return out
 
 
-def _quantifier_findings(a: Claim, b: Claim, align: _Alignment) -> list[Finding]:
+def _quantifier_findings(a: _View, b: _View, align: _Alignment) -> list[Finding]:
     out: list[Finding] = []
-    for fa, va in _quantified(a):
-        for fb, vb in _quantified(b):
+    for fa, va in a.quantified:
+        for fb, vb in b.quantified:
             pa, pb = _PROPORTION.get(va.quantifier), _PROPORTION.get(vb.quantifier)
             if pa is None or pb is None:
                 continue
@@ -753,9 +863,8 @@ def _quantifier_findings(a: Claim, b: Claim, align: _Alignment) -> list[Finding]
 # Hedges, attribution, shared participants
 
 
-def _one_sided(slot: Slot, kind: FactKind, a: Claim, b: Claim) -> list[Finding]:
-    fa = next(a.facts_of(kind), None)
-    fb = next(b.facts_of(kind), None)
+def _one_sided(slot: Slot, fa: Fact | None, fb: Fact | None) -> list[Finding]:
+    """The first fact of a kind on each side (a hedge, an attribution), if any."""
     if fa is None and fb is None:
         return []
     return [
@@ -768,19 +877,136 @@ def _one_sided(slot: Slot, kind: FactKind, a: Claim, b: Claim) -> list[Finding]:
     ]
 
 
-def _shared_entities(a: Claim, b: Claim, taken: Sequence[Finding]) -> list[Finding]:
+def _shared_entities(a: _View, b: _View, taken: Sequence[Finding]) -> list[Finding]:
+    b_entities = b.first_entity
+    if not b_entities:
+        return []
     used = {f.a[1] for f in taken if f.a is not None}
     out: list[Finding] = []
     seen: set[str] = set()
-    b_entities: dict[str, Fact] = {}
-    for fb in b.facts_of(FactKind.ENTITY):
-        b_entities.setdefault(str(fb.value), fb)
-    for fa in a.facts_of(FactKind.ENTITY):
+    for x in a.entities:
+        fa = x.fact
         key = str(fa.value)
         if key in b_entities and key not in seen and fa.start not in used:
             seen.add(key)
             out.append(Finding(Slot.ENTITY, _span(fa), _span(b_entities[key]), True))
     return out
+
+
+# ---------------------------------------------------------------------------
+# What a claim brings to every comparison, computed once per claim
+
+
+@attrs.frozen(slots=True, eq=False)
+class _View:
+    """The parts of a claim's comparison that depend on that claim alone.
+
+    A claim is in several judged pairs (about five in a large corpus), so its
+    tokens, word positions and typed facts are worked out once, by
+    :func:`_view`, instead of once per pair. It holds the claim's text and
+    offsets, never the claim itself (see :func:`_view`).
+    """
+
+    text: str
+    start: int
+    tokens: _Tokens
+    positions: Mapping[str, tuple[int, ...]]  # each word's token indices, ascending
+    words: frozenset[str]
+    antonym_words: tuple[tuple[int, str, tuple[str, ...]], ...]  # index, word, its antonyms
+    stated: tuple[tuple[Fact, DateValue], ...]  # Claim.stated_dates()
+    resolved: tuple[tuple[Fact, DateValue], ...]  # _resolved_dates()
+    noncommittal: bool
+    numbers: tuple[tuple[Fact, NumberValue, frozenset[str | None]], ...]
+    places: tuple[_Place, ...]
+    roles: tuple[_Role, ...]
+    actions: tuple[tuple[Fact, ActionValue], ...]
+    entities: tuple[_Entity, ...]
+    entity_keys: frozenset[str]  # Claim.entity_keys()
+    entity_norms: frozenset[str]
+    first_entity: Mapping[str, Fact]  # the first entity fact of each key
+    quantified: tuple[tuple[Fact, QuantifierValue], ...]
+    negations: tuple[Fact, ...]  # _committal_negations()
+    refutations: tuple[Span, ...]
+    hedge: Fact | None  # the first hedge
+    attribution: Fact | None  # the first attribution
+
+    @classmethod
+    def of(cls, claim: Claim) -> _View:
+        tokens = _Tokens.of(claim)
+        positions: dict[str, list[int]] = {}
+        for i, word in enumerate(tokens.words):
+            positions.setdefault(word, []).append(i)
+        first_entity: dict[str, Fact] = {}
+        for fact in claim.facts_of(FactKind.ENTITY):
+            first_entity.setdefault(str(fact.value), fact)
+        attributions = [(f.start, f.end) for f in claim.facts_of(FactKind.ATTRIBUTION)]
+        entities = tuple(_entity(f, attributions) for f in claim.facts_of(FactKind.ENTITY))
+        numbers = tuple(
+            (f, *c)
+            for f in claim.facts_of(FactKind.NUMBER)
+            if (c := _counted(claim, f)) is not None
+        )
+        actions = tuple(
+            (f, f.value)
+            for f in claim.facts_of(FactKind.ACTION)
+            if isinstance(f.value, ActionValue)
+        )
+        return cls(
+            text=claim.text,
+            start=claim.start,
+            tokens=tokens,
+            positions={word: tuple(found) for word, found in positions.items()},
+            words=frozenset(tokens.words),
+            antonym_words=tuple(
+                (i, word, tuple(sorted(_ANTONYMS[word])))
+                for i, word in enumerate(tokens.words)
+                if word in _ANTONYMS
+            ),
+            stated=tuple(claim.stated_dates()),
+            resolved=tuple(_resolved_dates(claim)),
+            noncommittal=_noncommittal(claim) is not None,
+            numbers=numbers,
+            places=tuple(_place(f) for f in _places(claim)),
+            roles=tuple(_roles(claim)),
+            actions=actions,
+            entities=entities,
+            entity_keys=claim.entity_keys(),
+            entity_norms=frozenset(x.norm for x in entities),
+            first_entity=first_entity,
+            quantified=tuple(_quantified(claim)),
+            negations=tuple(_committal_negations(claim)),
+            refutations=tuple(_refutations(claim)),
+            hedge=next(claim.facts_of(FactKind.HEDGE), None),
+            attribution=next(claim.facts_of(FactKind.ATTRIBUTION), None),
+        )
+
+
+_Views = dict[int, tuple["weakref.ref[Claim]", _View]]
+_VIEWS: _Views = {}
+
+
+def _view(claim: Claim) -> _View:
+    """The claim's :class:`_View`, built on first use and kept while the claim lives.
+
+    Views are found by the claim object (its ``id``, confirmed by a weak
+    reference to it), not by equality: hashing a claim hashes all its facts,
+    which costs about as much as building the view. An entry goes when its
+    claim is freed, and the view holds no reference to the claim, so the
+    cache never keeps a claim alive.
+    """
+    key = id(claim)
+    entry = _VIEWS.get(key)
+    if entry is not None and entry[0]() is claim:
+        return entry[1]
+    view = _View.of(claim)
+    _VIEWS[key] = (weakref.ref(claim, functools.partial(_forget_view, _VIEWS, key)), view)
+    return view
+
+
+def _forget_view(views: _Views, key: int, ref: weakref.ref[Claim]) -> None:
+    entry = views.get(key)
+    if entry is not None and entry[0] is ref:
+        views.pop(key, None)
 
 
 # ---------------------------------------------------------------------------
@@ -879,19 +1105,20 @@ def compare(
     disjoint are taken to be one event misdated rather than two events.
     """
     if (b.text, b.id) < (a.text, a.id):
-        mirrored = _compare(b, a, similarity, date_conflict, nli)
-        return attrs.evolve(mirrored, findings=tuple(f.mirrored() for f in mirrored.findings))
-    return _compare(a, b, similarity, date_conflict, nli)
+        m = _compare(_view(b), _view(a), similarity, date_conflict, nli)
+        findings = tuple(f.mirrored() for f in m.findings)
+        return Comparison(findings, m.gate, m.time, m.wording, m.features)
+    return _compare(_view(a), _view(b), similarity, date_conflict, nli)
 
 
 def _compare(
-    a: Claim, b: Claim, similarity: float, date_conflict: float, nli: NLIScores | None
+    a: _View, b: _View, similarity: float, date_conflict: float, nli: NLIScores | None
 ) -> Comparison:
     align = _Alignment(a, b)
     gate = Gate.OPEN
     findings: list[Finding] = []
-    when, dates = time_relation(a, b)
-    loose, loose_dates = _date_relation(_resolved_dates(a), _resolved_dates(b))
+    when, dates = _date_relation(a.stated, b.stated)
+    loose, loose_dates = _date_relation(a.resolved, b.resolved)
     if when is TimeRelation.DIFFERENT and dates is not None:
         fa, fb = _aligned_dates(a, b, align) or dates
         aligned = align.pair((fa.start, fa.end), (fb.start, fb.end))
@@ -903,7 +1130,7 @@ def _compare(
         gate = Gate.TWO_EVENTS
     elif loose is TimeRelation.SAME and loose_dates is not None:
         findings.append(Finding(Slot.DATE, _span(loose_dates[0]), _span(loose_dates[1]), True))
-    if (_noncommittal(a) is None) != (_noncommittal(b) is None) and gate is Gate.OPEN:
+    if a.noncommittal != b.noncommittal and gate is Gate.OPEN:
         gate = Gate.NONCOMMITTAL
     findings += _numbers(a, b, align)
     findings += _place_findings(a, b, align)
@@ -914,34 +1141,32 @@ def _compare(
     findings += _polarity_findings(a, b, align, quantifiers)
     findings += quantifiers
     findings += _shared_entities(a, b, findings)
-    findings += _one_sided(Slot.HEDGE, FactKind.HEDGE, a, b)
-    findings += _one_sided(Slot.ATTRIBUTION, FactKind.ATTRIBUTION, a, b)
+    findings += _one_sided(Slot.HEDGE, a.hedge, b.hedge)
+    findings += _one_sided(Slot.ATTRIBUTION, a.attribution, b.attribution)
     features = _features(a, b, findings, similarity, align, when, loose, nli)
     return Comparison(tuple(findings), gate, when, align.ratio, features)
 
 
-def _other_action(a: Claim, b: Claim) -> bool:
+def _other_action(a: _View, b: _View) -> bool:
     """Both claims say what a shared participant did, and never the same thing
     (``Austin spoke with Gallant`` against ``Austin met Gallant``)."""
-    va = [f.value for f in a.facts_of(FactKind.ACTION) if isinstance(f.value, ActionValue)]
-    vb = [f.value for f in b.facts_of(FactKind.ACTION) if isinstance(f.value, ActionValue)]
-    if not va or not vb:
+    if not a.actions or not b.actions:
         return False
     shared = False
-    for x in va:
-        for y in vb:
+    for _, x in a.actions:
+        for _, y in b.actions:
             if x.verb == y.verb:
                 return False
             shared = shared or bool({x.agent, x.patient} & {y.agent, y.patient} - {None})
     return shared
 
 
-def _date_gap(a: Claim, b: Claim) -> float:
+def _date_gap(a: _View, b: _View) -> float:
     """The shortest gap between the two claims' stated dates, as log(1 + days) / log(366)."""
     days = min(
         max((vb.first - va.last).days, (va.first - vb.last).days)
-        for _, va in a.stated_dates()
-        for _, vb in b.stated_dates()
+        for _, va in a.stated
+        for _, vb in b.stated
         if va.first is not None
         and va.last is not None
         and vb.first is not None
@@ -950,17 +1175,17 @@ def _date_gap(a: Claim, b: Claim) -> float:
     return min(math.log1p(max(days, 0)) / math.log(366.0), 1.5)
 
 
-def _aligned_dates(a: Claim, b: Claim, align: _Alignment) -> tuple[Fact, Fact] | None:
-    for fa, _ in a.stated_dates():
-        for fb, _ in b.stated_dates():
+def _aligned_dates(a: _View, b: _View, align: _Alignment) -> tuple[Fact, Fact] | None:
+    for fa, _ in a.stated:
+        for fb, _ in b.stated:
             if align.pair((fa.start, fa.end), (fb.start, fb.end)):
                 return fa, fb
     return None
 
 
 def _features(
-    a: Claim,
-    b: Claim,
+    a: _View,
+    b: _View,
     findings: Sequence[Finding],
     similarity: float,
     align: _Alignment,
@@ -968,36 +1193,56 @@ def _features(
     loose: TimeRelation,
     nli: NLIScores | None,
 ) -> tuple[float, ...]:
-    conflicts = [f for f in findings if not f.same and f.slot in CONFLICT_SLOTS]
-    slots = {f.slot for f in conflicts}
-    equal = [f for f in findings if f.same and f.slot in CONFLICT_SLOTS]
-    entities = [f for f in findings if f.slot is Slot.ENTITY]
-    ka, kb = a.entity_keys(), b.entity_keys()
-    hedges = [f for f in findings if f.slot is Slot.HEDGE]
+    slots: list[Slot] = []  # the slots in conflict
+    cues: list[str | None] = []  # of the conflicts
+    aligned = unaligned = hedged_one = hedged_both = attributed = False
+    equal = entities = 0
+    for f in findings:
+        if f.slot in CONFLICT_SLOTS:
+            if f.same:
+                equal += 1
+                continue
+            slots.append(f.slot)
+            cues.append(f.cue)
+            if f.aligned:
+                aligned = True
+            else:
+                unaligned = True
+        elif f.slot is Slot.ENTITY:
+            entities += 1
+        elif f.slot is Slot.HEDGE:
+            if f.same:
+                hedged_both = True
+            else:
+                hedged_one = True
+        elif f.slot is Slot.ATTRIBUTION:
+            attributed = True
+    ka, kb = a.entity_keys, b.entity_keys
     la, lb = len(align.ta.words), len(align.tb.words)
     values = {
         "cosine": similarity,
         "wording": align.ratio,
-        **{s.value: float(s in slots) for s in CONFLICT_SLOTS},
-        "aligned": float(any(f.aligned for f in conflicts)),
-        "unaligned": float(any(not f.aligned for f in conflicts)),
-        "equal_values": math.log1p(len(equal)),
+        "aligned": float(aligned),
+        "unaligned": float(unaligned),
+        "equal_values": math.log1p(equal),
         "other_action": float(_other_action(a, b)),
-        "shared_entities": math.log1p(len(entities)),
+        "shared_entities": math.log1p(entities),
         "entity_overlap": len(ka & kb) / len(ka | kb) if ka | kb else 0.0,
         "same_day": float(when is TimeRelation.SAME),
         "same_day_relative": float(loose is TimeRelation.SAME and when is not TimeRelation.SAME),
         "date_gap": _date_gap(a, b) if when is TimeRelation.DIFFERENT else 0.0,
-        "hedged_one": float(any(not f.same for f in hedges)),
-        "hedged_both": float(any(f.same for f in hedges)),
-        "attributed": float(any(f.slot is Slot.ATTRIBUTION for f in findings)),
-        "denied": float(any(f.cue == "denied" for f in conflicts)),
-        "refuted": float(any(f.cue == "refuted" for f in conflicts)),
-        "antonym": float(any(f.cue == "antonym" for f in conflicts)),
+        "hedged_one": float(hedged_one),
+        "hedged_both": float(hedged_both),
+        "attributed": float(attributed),
+        "denied": float("denied" in cues),
+        "refuted": float("refuted" in cues),
+        "antonym": float("antonym" in cues),
         "length_ratio": min(la, lb) / max(la, lb, 1),
         "nli_contradiction": nli.contradiction if nli is not None else 0.0,
         "nli_entailment": nli.entailment if nli is not None else 0.0,
     }
+    for slot in CONFLICT_SLOTS:
+        values[slot.value] = float(slot in slots)
     return tuple(float(values[name]) for name in FEATURES)
 
 
@@ -1353,10 +1598,12 @@ def _whole(claim: Claim) -> Span:
     return (claim.text, claim.start, claim.end)
 
 
+_SLOT_ORDER = {slot: n for n, slot in enumerate(Slot)}
+
+
 def _supporting(comparison: Comparison) -> list[Finding]:
     """Equal values first (dates, then the rest in slot order), then hedges and attributions."""
-    order = {slot: n for n, slot in enumerate(Slot)}
-    same = sorted(comparison.matches, key=lambda f: order[f.slot])
+    same = sorted(comparison.matches, key=lambda f: _SLOT_ORDER[f.slot])
     notes = [f for f in comparison.findings if f.slot in (Slot.HEDGE, Slot.ATTRIBUTION)]
     return [*same, *(f for f in notes if not f.same)]
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import gc
 import json
 from pathlib import Path
 
@@ -13,12 +15,16 @@ from hypothesis import strategies as st
 
 from factcheck.errors import ConfigError
 from factcheck.judging import (
+    _VIEWS,
     EVIDENCE_KIND,
     FEATURES,
     Calibration,
     RuleJudge,
     Slot,
     TimeRelation,
+    _Alignment,
+    _View,
+    _view,
     compare,
     time_relation,
 )
@@ -400,3 +406,58 @@ def test_an_anchored_rate_outside_zero_one_is_refused() -> None:
     data["anchored"] = {"p": 1.5}
     with pytest.raises(ConfigError, match="anchored"):
         Calibration.from_dict(data)
+
+
+# ---------------------------------------------------------------------------
+# Per-claim views and the word alignment
+
+
+def _words_claim(cid: str, words: list[str]) -> Claim:
+    text = " ".join(words)
+    return Claim(id=cid, document=cid.split(":")[0], sentence=0, start=0, end=len(text), text=text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "b", "c", "d", "e"]), min_size=1, max_size=16),
+    st.lists(st.sampled_from(["a", "b", "c", "d", "e"]), min_size=1, max_size=16),
+)
+def test_the_word_alignment_is_difflibs(x: list[str], y: list[str]) -> None:
+    # Few distinct words: many equally long matches, so difflib's tie rules matter.
+    align = _Alignment(_View.of(_words_claim("a:0", x)), _View.of(_words_claim("b:0", y)))
+    matcher = difflib.SequenceMatcher(None, x, y, autojunk=False)
+    assert align.ratio == matcher.ratio()
+    assert align.edits == [
+        (i1, i2, j1, j2)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal" and i2 - i1 <= 5 and j2 - j1 <= 5
+    ]
+
+
+def test_a_claim_view_is_built_once_and_dropped_with_its_claim() -> None:
+    claim = _claim("a", "Austin met Gallant in Tel Aviv on Dec. 18, 2023.")
+    view = _view(claim)
+    assert _view(claim) is view
+    twin = attrs.evolve(claim)  # equal, but another object: its own view
+    assert _view(twin) is not view
+    assert attrs.asdict(_view(twin), recurse=False) == attrs.asdict(view, recurse=False)
+    key = id(claim)
+    del claim
+    gc.collect()
+    assert key not in _VIEWS
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "cosine", "label", "slots"), [pytest.param(*c.values, id=c.id) for c in CASES]
+)
+def test_comparisons_from_cached_views_equal_fresh_ones(
+    a: str, b: str, cosine: float, label, slots
+) -> None:
+    x, y = _claim("a", a), _claim("b", b)
+    first = compare(x, y, similarity=cosine)
+    again = compare(x, y, similarity=cosine)  # both views from the cache
+    fresh = compare(attrs.evolve(x), attrs.evolve(y), similarity=cosine)  # new views
+    assert first == again == fresh
+    assert RuleJudge().judge(x, y, similarity=cosine) == RuleJudge().judge(
+        attrs.evolve(x), attrs.evolve(y), similarity=cosine
+    )
