@@ -30,7 +30,6 @@ result does not depend on the order of the input beyond the order of ids.
 from __future__ import annotations
 
 import heapq
-from collections import Counter
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -108,10 +107,12 @@ def event_link_weights(
     """
     weights = pairs.scores.astype(np.float64)
     dates = [[value for _, value in claim.stated_dates()] for claim in claims]
-    for k, (i, j) in enumerate(zip(pairs.rows.tolist(), pairs.cols.tolist(), strict=True)):
+    dated = np.array([bool(d) for d in dates], dtype=bool)
+    # Only pairs with stated dates on both sides change.
+    both = np.flatnonzero(dated[pairs.rows] & dated[pairs.cols])
+    rows, cols = pairs.rows[both].tolist(), pairs.cols[both].tolist()
+    for k, i, j in zip(both.tolist(), rows, cols, strict=True):
         di, dj = dates[i], dates[j]
-        if not di or not dj:
-            continue
         if any(x.overlaps(y) for x in di for y in dj):
             if claims[i].entity_keys() & claims[j].entity_keys():
                 weights[k] = min(1.0, weights[k] + anchor_bonus)
@@ -159,11 +160,14 @@ class AverageLinkageClusterer:
         """Cluster labels, shape ``(n,)``, from edges ``(rows[k], cols[k], weights[k])``."""
         groups = np.asarray(groups)
         n = int(groups.shape[0])
-        members: dict[int, list[int]] = {i: [i] for i in range(n)}
-        # Per live cluster (keyed by its smallest member): documents it holds, and
-        # the summed edge weight to each neighbouring cluster.
-        docs: dict[int, Counter[int]] = {i: Counter({int(groups[i]): 1}) for i in range(n)}
-        adj: dict[int, dict[int, float]] = {i: {} for i in range(n)}
+        threshold = self.threshold
+        # Per live cluster (keyed by its smallest member): its size, the number
+        # of its claims in each document, and the summed edge weight to each
+        # neighbouring cluster. ``parent`` records each merge, for the labels.
+        size = [1] * n
+        docs: list[dict[int, int]] = [{d: 1} for d in groups.tolist()]
+        adj: list[dict[int, float]] = [{} for _ in range(n)]
+        parent = list(range(n))
         for i, j, w in zip(rows.tolist(), cols.tolist(), weights.tolist(), strict=True):
             if w <= 0.0 or i == j:
                 continue
@@ -171,43 +175,81 @@ class AverageLinkageClusterer:
             adj[j][i] = adj[j].get(i, 0.0) + w
 
         def cross(a: int, b: int) -> int:
+            """Cross-document claim pairs between clusters a and b."""
             da, db = docs[a], docs[b]
-            total = sum(da.values()) * sum(db.values())
-            return total - sum(count * db.get(d, 0) for d, count in da.items())
+            if len(da) > len(db):
+                da, db = db, da
+            same = 0
+            for d, count in da.items():
+                other = db.get(d)
+                if other is not None:
+                    same += count * other
+            return size[a] * size[b] - same
 
-        heap: list[tuple[float, int, int]] = []
-        for a, neighbours in adj.items():
-            for b, s in neighbours.items():
+        # Candidate merges (-average, a, b, t) with a < b, pushed at merge t,
+        # best first. An entry is current when neither cluster has changed
+        # since t (``changed``); when a cluster changes, an entry for each of
+        # its neighbours is pushed. A stale entry equal in its first three
+        # fields to the current one is taken before it (smaller t) and skipped.
+        # Averages below the threshold are never pushed: merging stops at the
+        # first of them, and every entry above them comes out first. The
+        # initial entries (all singletons) are sorted once instead of heaped.
+        changed = [0] * n
+        gone = n + 1  # ``changed`` of a cluster merged away: after every t
+        initial: list[tuple[float, int, int, int]] = []
+        doc_of = groups.tolist()
+        for a in range(n):
+            for b, s in adj[a].items():
                 if a < b:
-                    heap.append((-s / cross(a, b), a, b))
-        heapq.heapify(heap)
-        while heap:
-            neg_avg, a, b = heapq.heappop(heap)
-            if -neg_avg < self.threshold:
+                    neg = -s / int(doc_of[a] != doc_of[b])  # cross(a, b) of two claims
+                    if not -neg < threshold:
+                        initial.append((neg, a, b, 0))
+        initial.sort()
+        heap: list[tuple[float, int, int, int]] = []
+        pop, push = heapq.heappop, heapq.heappush
+        k, t = 0, 0
+        while True:
+            if heap and (k == len(initial) or heap[0] < initial[k]):
+                _, a, b, pushed = pop(heap)
+            elif k < len(initial):
+                _, a, b, pushed = initial[k]
+                k += 1
+            else:
                 break
-            if a not in docs or b not in docs or b not in adj[a]:
-                continue
-            current = adj[a][b] / cross(a, b)
-            if current != -neg_avg:  # stale entry; a fresh one is in the heap
+            if changed[a] > pushed or changed[b] > pushed:
                 continue
             # Merge b into a (a < b, so the smallest member stays the key).
-            docs[a].update(docs.pop(b))
-            members[a].extend(members.pop(b))
-            merged = adj.pop(b)
+            t += 1
+            changed[a], changed[b] = t, gone
+            parent[b] = a
+            da, db = docs[a], docs[b]
+            if len(da) < len(db):
+                da, db = db, da
+                docs[a] = da
+            for d, count in db.items():
+                da[d] = da.get(d, 0) + count
+            docs[b] = {}
+            size[a] += size[b]
+            merged = adj[b]
+            adj[b] = {}
             merged.pop(a, None)
-            adj[a].pop(b, None)
+            near = adj[a]
+            near.pop(b, None)
             for c, s in merged.items():
                 adj[c].pop(b, None)
-                adj[a][c] = adj[a].get(c, 0.0) + s
-            for c, s in adj[a].items():
+                near[c] = near.get(c, 0.0) + s
+            for c, s in near.items():
                 adj[c][a] = s
-                lo, hi = (a, c) if a < c else (c, a)
-                heapq.heappush(heap, (-s / cross(a, c), lo, hi))
+                neg = -s / cross(a, c)
+                if not -neg < threshold:
+                    push(heap, (neg, a, c, t) if a < c else (neg, c, a, t))
         # Number the clusters in order of their key, their smallest member.
-        labels = np.empty(n, dtype=np.int64)
-        for label, key in enumerate(sorted(members)):
-            labels[members[key]] = label
-        return labels
+        root = parent
+        for i in range(n):
+            root[i] = root[root[i]]  # a merged key is smaller, so already resolved
+        keys = sorted(set(root))
+        label_of = {key: label for label, key in enumerate(keys)}
+        return np.array([label_of[key] for key in root], dtype=np.int64)
 
 
 @attrs.frozen(slots=True, kw_only=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -113,6 +115,83 @@ def test_labels_do_not_depend_on_edge_order_or_item_order(graph, rnd) -> None:
         if labels2[perm[i]] == labels2[perm[j]]
     }
     assert same == same2
+
+
+def _plain_average_linkage(
+    groups: list[int], edges: list[tuple[int, int, float]], threshold: float
+) -> list[int]:
+    """Average linkage as first written: one heap of every candidate merge, each
+    popped entry checked against the average recomputed from document counts."""
+    members = {i: [i] for i in range(len(groups))}
+    docs = {i: Counter({g: 1}) for i, g in enumerate(groups)}
+    adj: dict[int, dict[int, float]] = {i: {} for i in range(len(groups))}
+    for i, j, w in edges:
+        if w > 0.0 and i != j:
+            adj[i][j] = adj[i].get(j, 0.0) + w
+            adj[j][i] = adj[j].get(i, 0.0) + w
+
+    def cross(a: int, b: int) -> int:
+        total = sum(docs[a].values()) * sum(docs[b].values())
+        return total - sum(n * docs[b].get(d, 0) for d, n in docs[a].items())
+
+    heap = [(-s / cross(a, b), a, b) for a in adj for b, s in adj[a].items() if a < b]
+    heapq.heapify(heap)
+    while heap:
+        neg, a, b = heapq.heappop(heap)
+        if -neg < threshold:
+            break
+        if a not in docs or b not in docs or b not in adj[a] or adj[a][b] / cross(a, b) != -neg:
+            continue
+        docs[a].update(docs.pop(b))
+        members[a].extend(members.pop(b))
+        merged = adj.pop(b)
+        merged.pop(a, None)
+        adj[a].pop(b, None)
+        for c, s in merged.items():
+            adj[c].pop(b, None)
+            adj[a][c] = adj[a].get(c, 0.0) + s
+        for c, s in adj[a].items():
+            adj[c][a] = s
+            heapq.heappush(heap, (-s / cross(a, c), min(a, c), max(a, c)))
+    labels = [0] * len(groups)
+    for label, key in enumerate(sorted(members)):
+        for i in members[key]:
+            labels[i] = label
+    return labels
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(2, 25).flatmap(
+        lambda n: st.tuples(
+            st.lists(st.integers(0, 4), min_size=n, max_size=n),
+            st.lists(
+                st.tuples(
+                    st.integers(0, n - 1),
+                    st.integers(0, n - 1),
+                    # few distinct weights: many exact ties among the averages
+                    st.sampled_from([0.0, 0.2, 0.25, 0.3, 0.35, 0.5, 0.6, 0.75, 1.0]),
+                ),
+                max_size=60,
+            ),
+        )
+    ),
+    st.sampled_from([0.2, 0.35, 0.5, 0.6]),
+)
+def test_labels_equal_the_plain_heap_algorithm_ties_included(graph, threshold) -> None:
+    # The clusterer sorts the first candidates, pushes only averages at or
+    # above the threshold and dates entries instead of recomputing them: the
+    # same merges in the same order as one heap of everything.
+    groups, raw = graph
+    edges = [(min(i, j), max(i, j), w) for i, j, w in raw if groups[i] != groups[j]]
+    expected = _plain_average_linkage(groups, edges, threshold)
+    rows = np.array([i for i, _, _ in edges], dtype=np.int64)
+    cols = np.array([j for _, j, _ in edges], dtype=np.int64)
+    weights = np.array([w for _, _, w in edges], dtype=np.float64)
+    labels = AverageLinkageClusterer(threshold=threshold).labels(
+        np.array(groups), rows, cols, weights
+    )
+    assert labels.tolist() == expected
 
 
 def _claim(cid: str, text: str, day: int | None, entity: str | None) -> Claim:
