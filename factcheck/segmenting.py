@@ -122,6 +122,7 @@ _CLOSERS = "\u201d\"\u2019')]}\u00bb\u203a"
 _QUOTE_CLOSERS = "\u201d\"\u2019'\u00bb\u203a"
 _OPENERS = "\u201c\"\u2018'([{\u00ab\u2039\u00bf\u00a1"
 _QUOTE_OPENERS = "\u201c\"\u2018'\u00ab\u2039"
+_ENDINGS = frozenset(_TERMINALS + _CLOSERS)  # what a token that ends a sentence ends with
 
 # ---------------------------------------------------------------------------
 # Regular expressions
@@ -335,11 +336,14 @@ class RuleSegmenter:
         seg_start = tokens[0][0]
         last = len(tokens) - 1
         for i, (tok_start, tok_end) in enumerate(tokens):
-            for cut in self._glued_cuts(text[tok_start:tok_end]):
-                spans.append((seg_start, tok_start + cut))
-                seg_start = tok_start + cut
+            if text.find(".", tok_start, tok_end) >= 0:
+                for cut in self._glued_cuts(text[tok_start:tok_end]):
+                    spans.append((seg_start, tok_start + cut))
+                    seg_start = tok_start + cut
             if i == last:
                 break
+            if text[tok_end - 1] not in _ENDINGS:
+                continue  # no terminal punctuation: _ends_sentence would say no
             head = max(seg_start, tok_start)
             following = [text[s:e] for s, e in tokens[i + 1 : i + 1 + _LOOKAHEAD]]
             if self._ends_sentence(text[head:tok_end], following, first=head == seg_start):
