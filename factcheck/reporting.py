@@ -34,7 +34,8 @@ import io
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from json.encoder import encode_basestring as _encode_json_str
 from typing import Any
 
 import attrs
@@ -146,6 +147,152 @@ def _evidence_dict(ev: Evidence) -> dict[str, Any]:
         "b_span": list(ev.b_span) if ev.b_span is not None else None,
         "same": ev.same,
     }
+
+
+def _document_dict(d: Document) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "title": d.title,
+        "published": d.published.isoformat() if d.published else None,
+    }
+
+
+def _claim_dict(c: Claim) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "document": c.document,
+        "text": c.text,
+        "start": c.start,
+        "end": c.end,
+        "facts": [_fact_dict(f) for f in c.facts],
+    }
+
+
+def _skipped_dict(s: Skipped) -> dict[str, Any]:
+    return {
+        "document": s.document,
+        "text": s.text,
+        "start": s.start,
+        "end": s.end,
+        "reason": s.reason.value,
+    }
+
+
+def _cluster_dict(c: Cluster) -> dict[str, Any]:
+    return {"id": c.id, "claims": list(c.claims)}
+
+
+def _relation_dict(r: Relation) -> dict[str, Any]:
+    return {
+        "label": r.label.value,
+        "claims": list(r.claims),
+        "score": round(r.score, 4),
+        "evidence": [_evidence_dict(e) for e in r.evidence],
+    }
+
+
+def _corroboration_dict(c: Corroboration) -> dict[str, Any]:
+    return {
+        "claim": c.claim,
+        "document": c.document,
+        "agreeing": list(c.agreeing),
+        "contradicting": list(c.contradicting),
+        "supporting_sources": list(c.supporting_sources),
+        "contradicting_sources": list(c.contradicting_sources),
+    }
+
+
+# ---------------------------------------------------------------------------
+# Indented JSON text
+
+
+class _NotPlainJSON(Exception):
+    """A value :func:`_indented_json` leaves to :mod:`json` (not met in a report)."""
+
+
+def _indented_json(
+    sections: Iterable[tuple[str, Iterable[dict[str, Any]]]], indent: int | str
+) -> str:
+    """``json.dumps({key: list(items) ...}, indent=indent, ensure_ascii=False)``, exactly.
+
+    The standard library writes indented JSON in pure Python, one generator
+    per container; this writes the same text for plain data (dicts with string
+    keys, lists, tuples, strings, numbers, booleans and ``None``) several times
+    faster, one item at a time, so the items of a large report are never all
+    held at once. Anything else raises :class:`_NotPlainJSON`.
+    """
+    pad = indent if isinstance(indent, str) else " " * indent
+    parts: list[str] = []
+    add = parts.append
+    encode = _encode_json_str
+
+    def scalar(o: object) -> str:
+        if isinstance(o, str):
+            return encode(o)
+        if o is None:
+            return "null"
+        if o is True:
+            return "true"
+        if o is False:
+            return "false"
+        if isinstance(o, int):
+            return int.__repr__(o)
+        if isinstance(o, float):
+            if o != o:
+                return "NaN"
+            if o in (math.inf, -math.inf):
+                return "Infinity" if o > 0 else "-Infinity"
+            return float.__repr__(o)
+        raise _NotPlainJSON
+
+    def value(o: object, newline: str) -> None:
+        # ``newline`` starts the line the value's closing bracket goes on.
+        if isinstance(o, dict):
+            if not o:
+                add("{}")
+                return
+            inner = newline + pad
+            opening = "{" + inner
+            for key, item in o.items():
+                if type(key) is not str:
+                    raise _NotPlainJSON
+                add(opening + encode(key) + ": ")
+                opening = "," + inner
+                if type(item) is str:
+                    add(encode(item))
+                else:
+                    value(item, inner)
+            add(newline + "}")
+        elif isinstance(o, list | tuple):
+            if not o:
+                add("[]")
+                return
+            inner = newline + pad
+            opening = "[" + inner
+            for item in o:
+                add(opening)
+                opening = "," + inner
+                if type(item) is str:
+                    add(encode(item))
+                else:
+                    value(item, inner)
+            add(newline + "]")
+        else:
+            add(scalar(o))
+
+    level1, level2 = "\n" + pad, "\n" + pad + pad
+    opening = "{" + level1
+    for key, items in sections:
+        add(opening + encode(key) + ": ")
+        opening = "," + level1
+        bracket = "[" + level2
+        for item in items:
+            add(bracket)
+            bracket = "," + level2
+            value(item, level2)
+        add("[]" if bracket.startswith("[") else level1 + "]")
+    add("\n}")
+    return "".join(parts)
 
 
 def _evidence_text(ev: Evidence) -> str:
@@ -583,6 +730,10 @@ class Report:
         b:0 agreed by ('a',) contradicted by ('c',)
         c:0 agreed by () contradicted by ('a', 'b')
         """
+        return tuple(self._corroborations(related=False))
+
+    def _corroborations(self, *, related: bool) -> Iterator[Corroboration]:
+        """:meth:`corroboration`, or with ``related`` only the claims in a relation."""
         document_of = {c.id: c.document for c in self.claims}
         source_of = {c.id: _source_key(c) for c in self.claims}
         agreeing: dict[str, set[str]] = defaultdict(set)
@@ -593,7 +744,7 @@ class Report:
             if a in document_of and b in document_of:
                 into[a].add(b)
                 into[b].add(a)
-        return tuple(
+        return (
             Corroboration(
                 claim=c.id,
                 document=c.document,
@@ -603,69 +754,34 @@ class Report:
                 contradicting_sources={source_of[x] for x in contradicting.get(c.id, ())},
             )
             for c in self.claims
+            if not related or c.id in agreeing or c.id in contradicting
         )
 
     # -- data views ---------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
         """The report as plain JSON-serialisable data (see the module docstring)."""
-        return {
-            "documents": [
-                {
-                    "id": d.id,
-                    "title": d.title,
-                    "published": d.published.isoformat() if d.published else None,
-                }
-                for d in self.documents
-            ],
-            "claims": [
-                {
-                    "id": c.id,
-                    "document": c.document,
-                    "text": c.text,
-                    "start": c.start,
-                    "end": c.end,
-                    "facts": [_fact_dict(f) for f in c.facts],
-                }
-                for c in self.claims
-            ],
-            "skipped": [
-                {
-                    "document": s.document,
-                    "text": s.text,
-                    "start": s.start,
-                    "end": s.end,
-                    "reason": s.reason.value,
-                }
-                for s in self.skipped
-            ],
-            "clusters": [{"id": c.id, "claims": list(c.claims)} for c in self.clusters],
-            "relations": [
-                {
-                    "label": r.label.value,
-                    "claims": list(r.claims),
-                    "score": round(r.score, 4),
-                    "evidence": [_evidence_dict(e) for e in r.evidence],
-                }
-                for r in self.relations
-            ],
-            "corroboration": [
-                {
-                    "claim": c.claim,
-                    "document": c.document,
-                    "agreeing": list(c.agreeing),
-                    "contradicting": list(c.contradicting),
-                    "supporting_sources": list(c.supporting_sources),
-                    "contradicting_sources": list(c.contradicting_sources),
-                }
-                for c in self.corroboration()
-                if c.agreeing or c.contradicting
-            ],
-        }
+        return {key: list(items) for key, items in self._sections()}
+
+    def _sections(self) -> tuple[tuple[str, Iterator[dict[str, Any]]], ...]:
+        """The keys of :meth:`to_dict` in order, each with its items, made on demand."""
+        return (
+            ("documents", map(_document_dict, self.documents)),
+            ("claims", map(_claim_dict, self.claims)),
+            ("skipped", map(_skipped_dict, self.skipped)),
+            ("clusters", map(_cluster_dict, self.clusters)),
+            ("relations", map(_relation_dict, self.relations)),
+            ("corroboration", map(_corroboration_dict, self._corroborations(related=True))),
+        )
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """``to_dict()`` as JSON text (UTF-8 characters kept as they are)."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        if indent is None:
+            return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        try:
+            return _indented_json(self._sections(), indent)
+        except _NotPlainJSON:
+            return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
     def relation_rows(self) -> list[dict[str, str | int | float]]:
         """One flat row per relation, in relation order, keyed by :data:`RELATION_COLUMNS`.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -29,7 +30,13 @@ from factcheck.records import (
     Skipped,
     SkipReason,
 )
-from factcheck.reporting import RELATION_COLUMNS, Corroboration, Report
+from factcheck.reporting import (
+    RELATION_COLUMNS,
+    Corroboration,
+    Report,
+    _indented_json,
+    _NotPlainJSON,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -645,3 +652,36 @@ def test_two_articles_quoting_one_outlet_are_one_independent_source() -> None:
     assert by_claim["a:0"].supporting_sources == ("document:c", "wall street journal")
     data = report.to_dict()["corroboration"]
     assert {row["claim"] for row in data} == {"a:0", "b:0", "c:0"}
+
+
+@pytest.mark.parametrize("indent", [2, 0, 4, None, "\t", -1])
+def test_json_text_is_json_dumps_of_to_dict(report: Report, indent: int | str | None) -> None:
+    # to_json writes indented text itself, one item at a time: the same bytes.
+    expected = json.dumps(report.to_dict(), indent=indent, ensure_ascii=False)
+    assert report.to_json(indent=indent) == expected  # type: ignore[arg-type]
+
+
+def test_seed_report_json_text_is_json_dumps_of_to_dict(seed_report: Report) -> None:
+    expected = json.dumps(seed_report.to_dict(), indent=2, ensure_ascii=False)
+    assert seed_report.to_json() == expected
+
+
+def test_indented_json_writes_what_json_writes_for_any_plain_value() -> None:
+    odd: list[object] = [
+        None, True, False, 0, -7, 10**30, 1.5, -0.0, 1e300, 5e-324,
+        math.inf, -math.inf, math.nan, "", "é “quoted” \\ \" \n \x00 \u2028 😀",
+        [], {}, (), [[]], {"": {}}, (1, [2, (3,)]), {"a": [{"b": None}], "c": "d"},
+    ]  # fmt: skip
+    sections = [("first", [{"v": v} for v in odd]), ("empty", []), ("ü", [{"x": odd}])]
+    for indent in (2, 0, 3, "··", -2):
+        expected = json.dumps(
+            {key: list(items) for key, items in sections}, indent=indent, ensure_ascii=False
+        )
+        assert _indented_json(sections, indent) == expected
+
+
+def test_indented_json_refuses_what_it_leaves_to_json() -> None:
+    with pytest.raises(_NotPlainJSON):
+        _indented_json([("a", [{"x": {1: "int key"}}])], 2)
+    with pytest.raises(_NotPlainJSON):
+        _indented_json([("a", [{"x": object()}])], 2)
