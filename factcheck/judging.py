@@ -278,10 +278,11 @@ class _Tokens:
     @classmethod
     def of(cls, claim: Claim) -> _Tokens:
         ms = list(_TOKEN_RE.finditer(claim.text))
+        base = claim.start
         return cls(
-            tuple(m.group().lower() for m in ms),
-            tuple(claim.start + m.start() for m in ms),
-            tuple(claim.start + m.end() for m in ms),
+            tuple([m.group().lower() for m in ms]),
+            tuple([base + m.start() for m in ms]),
+            tuple([base + m.end() for m in ms]),
         )
 
     def range_of(self, start: int, end: int) -> range:
@@ -344,22 +345,30 @@ def _matching_blocks(
     ``positions`` maps each word of ``b`` to its indices in ``b``, ascending.
     The algorithm and its ties are difflib's (the longest matching block,
     earliest in ``a`` then in ``b``, then the same left and right of it); with
-    no junk and no popular words its block extensions never apply. The blocks
-    come sorted, without difflib's merging of adjacent blocks and without its
-    final ``(len(a), len(b), 0)``: neither changes the ratio or the edits.
+    no junk and no popular words its block extensions never apply. Words of
+    ``a`` that ``b`` lacks are skipped (they end every run, as in difflib), and
+    a search stops once no longer block can exist. The blocks come sorted,
+    without difflib's merging of adjacent blocks and without its final
+    ``(len(a), len(b), 0)``: neither changes the ratio or the edits.
     """
     blocks: list[tuple[int, int, int]] = []
-    queue = [(0, len(a), 0, len(b))]
-    nothing: tuple[int, ...] = ()
+    hits = [(i, positions[word]) for i, word in enumerate(a) if word in positions]
+    if not hits:
+        return blocks
+    # (alo, ahi, blo, bhi) and the stretch [hlo, hhi) of hits inside [alo, ahi)
+    queue = [(0, len(a), 0, len(b), 0, len(hits))]
     while queue:
-        alo, ahi, blo, bhi = queue.pop()
+        alo, ahi, blo, bhi, hlo, hhi = queue.pop()
         besti, bestj, bestsize = alo, blo, 0
         most = min(ahi - alo, bhi - blo)
         j2len: dict[int, int] = {}
-        for i in range(alo, ahi):
-            j2lenget = j2len.get
+        last = -2
+        for h in range(hlo, hhi):
+            i, found = hits[h]
+            j2lenget = j2len.get if i == last + 1 else _NO_RUNS.get
+            last = i
             newj2len: dict[int, int] = {}
-            for j in positions.get(a[i], nothing):
+            for j in found:
                 if j < blo:
                     continue
                 if j >= bhi:
@@ -373,11 +382,23 @@ def _matching_blocks(
         if bestsize:
             blocks.append((besti, bestj, bestsize))
             if alo < besti and blo < bestj:
-                queue.append((alo, besti, blo, bestj))
-            if besti + bestsize < ahi and bestj + bestsize < bhi:
-                queue.append((besti + bestsize, ahi, bestj + bestsize, bhi))
+                h = hlo
+                while h < hhi and hits[h][0] < besti:
+                    h += 1
+                if h > hlo:
+                    queue.append((alo, besti, blo, bestj, hlo, h))
+            end = besti + bestsize
+            if end < ahi and bestj + bestsize < bhi:
+                h = hhi
+                while h > hlo and hits[h - 1][0] >= end:
+                    h -= 1
+                if h < hhi:
+                    queue.append((end, ahi, bestj + bestsize, bhi, h, hhi))
     blocks.sort()
     return blocks
+
+
+_NO_RUNS: Mapping[int, int] = {}
 
 
 def _meets(r: range, lo: int, hi: int) -> bool:
@@ -475,9 +496,12 @@ _COUNTRIES = frozenset(
 )  # fmt: skip
 
 
+_NON_WORD_RE = re.compile(r"[\W_]+")
+
+
 def _norm(key: str) -> str:
     """An entity key without spaces and punctuation (``sap-arena`` is ``sap arena``)."""
-    return re.sub(r"[\W_]+", "", key.lower())
+    return _NON_WORD_RE.sub("", key.lower())
 
 
 def _same_person(p: str, q: str) -> bool:
@@ -933,9 +957,10 @@ class _View:
     @classmethod
     def of(cls, claim: Claim) -> _View:
         tokens = _Tokens.of(claim)
-        positions: dict[str, list[int]] = {}
+        positions: dict[str, tuple[int, ...]] = {}
         for i, word in enumerate(tokens.words):
-            positions.setdefault(word, []).append(i)
+            found = positions.get(word)
+            positions[word] = (i,) if found is None else (*found, i)
         first_entity: dict[str, Fact] = {}
         for fact in claim.facts_of(FactKind.ENTITY):
             first_entity.setdefault(str(fact.value), fact)
@@ -955,7 +980,7 @@ class _View:
             text=claim.text,
             start=claim.start,
             tokens=tokens,
-            positions={word: tuple(found) for word, found in positions.items()},
+            positions=positions,
             words=frozenset(tokens.words),
             antonym_words=tuple(
                 (i, word, tuple(sorted(_ANTONYMS[word])))
@@ -1046,6 +1071,7 @@ FEATURES: tuple[str, ...] = (
 
 
 _PARTICIPANTS = (Slot.ROLE, Slot.ACTOR)
+_CONFLICT_NAMES = tuple((slot, slot.value) for slot in CONFLICT_SLOTS)
 
 #: The default of :attr:`RuleJudge.date_conflict` (see there for where it comes from).
 DATE_CONFLICT = 0.6
@@ -1241,9 +1267,9 @@ def _features(
         "nli_contradiction": nli.contradiction if nli is not None else 0.0,
         "nli_entailment": nli.entailment if nli is not None else 0.0,
     }
-    for slot in CONFLICT_SLOTS:
-        values[slot.value] = float(slot in slots)
-    return tuple(float(values[name]) for name in FEATURES)
+    for slot, name in _CONFLICT_NAMES:
+        values[name] = float(slot in slots)
+    return tuple([float(values[name]) for name in FEATURES])
 
 
 # ---------------------------------------------------------------------------
@@ -1265,7 +1291,7 @@ class Logistic:
     coef: tuple[float, ...]
 
     def probability(self, x: Sequence[float]) -> float:
-        z = self.intercept + math.fsum(c * v for c, v in zip(self.coef, x, strict=True))
+        z = self.intercept + math.fsum([c * v for c, v in zip(self.coef, x, strict=True)])
         if z >= 0:
             return 1.0 / (1.0 + math.exp(-z))
         e = math.exp(z)
