@@ -1612,13 +1612,15 @@ def _canon(raw: str) -> str:
 
 def _tokens(claim: str) -> list[_Token]:
     tokens: list[_Token] = []
+    add = tokens.append
     for m in _CAP_TOKEN_RE.finditer(claim):
         raw = m.group()
-        end = m.end()
-        if claim[end : end + 1] == "." and raw.lower() in _ABBREVIATIONS:
+        start, end = m.span()
+        if claim.startswith(".", end) and raw.lower() in _ABBREVIATIONS:
             end += 1
             raw += "."
-        tokens.append(_Token(m.start(), end, raw, _canon(raw), False))
+        # _canon(raw), inlined: this runs for every capitalised word of the text
+        add(_Token(start, end, raw, raw.replace(".", "").replace("’", "'").lower(), False))
     return tokens
 
 
@@ -1639,14 +1641,15 @@ def _in_lines(lines: Sequence[tuple[int, int]], pos: int) -> bool:
 
 def _entity_context(text: str) -> _EntityContext:
     title_lines = _title_lines(text)
+    tokens = _tokens(text)
     proper = {
         t.canon
-        for t in _tokens(text)
+        for t in tokens
         if not _is_initial(text, t.start) and not _in_lines(title_lines, t.start)
     }
     base = _EntityContext(frozenset(proper), frozenset(_LOWER_WORD_RE.findall(text)), title_lines)
     full: dict[str, set[str]] = {}
-    segments = _segments(text, 0, base)
+    segments = _segments(text, 0, base, tokens)
     for segment in segments:
         if segment.person:
             full.setdefault(segment.key.rsplit(" ", 1)[-1], set()).add(segment.key)
@@ -1661,11 +1664,14 @@ def _entity_context(text: str) -> _EntityContext:
     return _EntityContext(base.proper, base.lower, title_lines, surnames, tuple(roles))
 
 
-def _runs(claim: str) -> list[list[_Token]]:
-    """Maximal sequences of capitalised tokens, joined by spaces, ``of`` or a number."""
+def _runs(claim: str, tokens: Sequence[_Token] | None = None) -> list[list[_Token]]:
+    """Maximal sequences of capitalised tokens, joined by spaces, ``of`` or a number.
+
+    ``tokens`` are ``_tokens(claim)`` when the caller has them already.
+    """
     runs: list[list[_Token]] = []
     current: list[_Token] = []
-    for token in _tokens(claim):
+    for token in _tokens(claim) if tokens is None else tokens:
         breaker = token.canon in _DATE_WORDS or (len(token.raw) == 1)
         if current and not breaker and len(current) < _MAX_RUN:
             prev = current[-1]
@@ -1765,9 +1771,11 @@ def _known(key: str, context: _EntityContext) -> bool:
     return key in _ALIASES or key in context.proper or key in context.surnames.values()
 
 
-def _segments(claim: str, offset: int, context: _EntityContext) -> list[_Segment]:
+def _segments(
+    claim: str, offset: int, context: _EntityContext, tokens: Sequence[_Token] | None = None
+) -> list[_Segment]:
     out: list[_Segment] = []
-    for run in _runs(claim):
+    for run in _runs(claim, tokens):
         initial = _is_initial(claim, run[0].start)
         while run and not run[0].connector and not _is_acronym(run[0]):
             if run[0].canon not in _STOP_CAPS:
