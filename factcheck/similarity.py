@@ -660,14 +660,13 @@ def _round_down_f32(values: F64) -> F32:
     return rounded
 
 
-def _pair_allowed(data: _Inputs, i: I64, j: I64, out: Bool | None = None) -> Bool:
+def _pair_allowed(data: _Inputs, i: I64, j: I64) -> Bool:
     """Whether processing positions ``i`` and ``j`` (broadcastable) may be paired.
 
     True when the groups differ and (with intervals) the gap between the two
-    intervals is at most ``window``; symmetric in ``i`` and ``j``. ``out``, if
-    given, receives the result (a reused buffer of the broadcast shape).
+    intervals is at most ``window``; symmetric in ``i`` and ``j``.
     """
-    ok: Bool = np.not_equal(data.groups[i], data.groups[j], out=out)
+    ok: Bool = data.groups[i] != data.groups[j]
     if data.starts is not None and data.ends is not None:
         gap = np.maximum(data.starts[j] - data.ends[i], data.starts[i] - data.ends[j])
         ok &= ~(gap > data.window)
