@@ -850,6 +850,27 @@ class _BlockScanner:
             for future in futures:
                 future.result()
 
+    def canonical_scores(self, left: F32, a: I64, right: F32, b: I64) -> F32:
+        """:meth:`_Canonical.scores`, split into one contiguous part per worker."""
+        total = int(a.shape[0])
+        parts = min(self.workers, max(1, total // 65536))
+        if parts == 1:
+            return self.main.canonical.scores(left, a, right, b)
+        dim = int(self.data.embeddings.shape[1])
+        spaces = [self.main] + [_Workspace(self.side, dim) for _ in range(parts - 1)]
+        cuts = np.linspace(0, total, parts + 1).astype(np.int64)
+        result: F32 = np.empty(total, dtype=np.float32)
+
+        def part(index: int) -> None:
+            start, stop = int(cuts[index]), int(cuts[index + 1])
+            canonical = spaces[index].canonical
+            result[start:stop] = canonical.scores(left, a[start:stop], right, b[start:stop])
+
+        with ThreadPoolExecutor(max_workers=parts) as pool:
+            for future in [pool.submit(part, index) for index in range(parts)]:
+                future.result()
+        return result
+
     def _block(self, task: tuple[int, int], space: _Workspace) -> _Block:
         """Compute block ``task`` in ``space``."""
         r, c = task
@@ -1127,10 +1148,16 @@ def _finish_topk(
     """
     data = scanner.data
     n, width = state.shape
-    filled = state != _EMPTY
-    owners, slots = np.nonzero(filled)
+    # Entries more than twice the margin below the kept-th GEMM value cannot
+    # reach the kept-th canonical score (at least that GEMM value minus the
+    # margin): they are not re-scored.
+    values = _key_values(state)
+    floor = _round_down_f32(values[:, kept - 1].astype(np.float64) - 2.0 * data.margin)
+    wanted = (state != _EMPTY) & (values >= floor[:, None])
+    wanted[:, :kept] |= state[:, :kept] != _EMPTY
+    owners, slots = np.nonzero(wanted)
     neighbours = _key_indices(state[owners, slots])
-    canonical = scanner.main.canonical.scores(
+    canonical = scanner.canonical_scores(
         data.embeddings, scanner.original(owners), data.embeddings, neighbours
     )
     ranked = np.full((n, width), _EMPTY, dtype=np.uint64)
