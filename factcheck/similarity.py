@@ -1075,6 +1075,12 @@ def _witness_cuts(
     ``width``-th best per receiver would need a partition of the whole block;
     it matters for the first block a claim meets, when its state is empty.
     ``-inf`` where fewer than ``width`` chunks qualify.
+
+    On a diagonal block a claim is both a row and a column, and its whole row
+    of the square holds its pairs with every claim of the block: the pairs
+    before it as lower-triangle GEMM values, which may differ from the
+    upper-triangle ones that are used by the margin. Its cut is then taken
+    over the whole row, minus the margin, and serves it on both sides.
     """
     data = scanner.data
     scores = block.scores
@@ -1087,11 +1093,13 @@ def _witness_cuts(
     if chunks < width or span == 0:
         return cuts
     used = chunks * span
+    diagonal = block.row_start == block.col_start
     if per_row:
         mine = block.row_start + receivers
         members = block.col_start + np.arange(used).reshape(chunks, span)
         maxima = scores[receivers, :used].reshape(count, chunks, span).max(axis=2)
-        ordered = members[:, 0][None, :] > mine[:, None]
+        # On a diagonal block a claim's own chunk is excluded by its group.
+        ordered = diagonal | (members[:, 0][None, :] > mine[:, None])
     else:
         mine = block.col_start + receivers
         members = block.row_start + np.arange(used).reshape(chunks, span)
@@ -1106,6 +1114,8 @@ def _witness_cuts(
     maxima = np.where(valid, maxima, _NEG_INF)
     maxima.partition(chunks - width, axis=1)
     result: F32 = maxima[:, chunks - width]
+    if diagonal:
+        result = _round_down_f32(result.astype(np.float64) - data.margin)
     return result
 
 
@@ -1115,7 +1125,10 @@ def _collect_topk(scanner: _BlockScanner, block: _Block, state: npt.NDArray[np.u
     height, width = block.scores.shape
     r0, c0 = block.row_start, block.col_start
     row_cuts = _entry_cuts(scanner, block, state[r0 : r0 + height], per_row=True)
-    col_cuts = _entry_cuts(scanner, block, state[c0 : c0 + width], per_row=False)
+    if r0 == c0:  # the same claims on both sides
+        col_cuts = row_cuts
+    else:
+        col_cuts = _entry_cuts(scanner, block, state[c0 : c0 + width], per_row=False)
     entries = scanner.hits(block, row_cuts, col_cuts)
     if not entries.a.size:
         return
