@@ -690,6 +690,11 @@ class _Canonical:
         self._first: F32 = np.empty((0, dim), dtype=np.float32)
         self._second: F32 = np.empty((0, dim), dtype=np.float32)
 
+    @classmethod
+    def for_block(cls, side: int, dim: int) -> _Canonical:
+        """Gathers of at most ``max(side**2, side * dim)`` floats each."""
+        return cls(dim, max(side, (side * side) // max(dim, 1)))
+
     def scores(self, left: F32, a: I64, right: F32, b: I64) -> F32:
         """Scores of ``left[a[t]]`` with ``right[b[t]]`` for every ``t``."""
         total = int(a.shape[0])
@@ -724,7 +729,7 @@ class _Workspace:
         self.other: Bool = np.empty(side * side, dtype=np.bool_)
         self.row_buffer: F32 = np.empty((side, dim), dtype=np.float32)
         self.col_buffer: F32 = np.empty((side, dim), dtype=np.float32)
-        self.canonical = _Canonical(dim, max(side, (side * side) // max(dim, 1)))
+        self.canonical = _Canonical.for_block(side, dim)
         # The row block whose embeddings `left` holds (reused across its blocks).
         self.left_start = -1
         self.left: F32 = self.row_buffer[:0]
@@ -857,13 +862,14 @@ class _BlockScanner:
         if parts == 1:
             return self.main.canonical.scores(left, a, right, b)
         dim = int(self.data.embeddings.shape[1])
-        spaces = [self.main] + [_Workspace(self.side, dim) for _ in range(parts - 1)]
+        extra = [_Canonical.for_block(self.side, dim) for _ in range(parts - 1)]
+        gatherers = [self.main.canonical, *extra]
         cuts = np.linspace(0, total, parts + 1).astype(np.int64)
         result: F32 = np.empty(total, dtype=np.float32)
 
         def part(index: int) -> None:
             start, stop = int(cuts[index]), int(cuts[index + 1])
-            canonical = spaces[index].canonical
+            canonical = gatherers[index]
             result[start:stop] = canonical.scores(left, a[start:stop], right, b[start:stop])
 
         with ThreadPoolExecutor(max_workers=parts) as pool:
