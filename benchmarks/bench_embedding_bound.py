@@ -42,6 +42,7 @@ from bench_similarity import gemm_rates  # noqa: E402
 from factcheck.embedding import (  # noqa: E402
     SentenceTransformerEmbedder,
     _load_model,
+    available_cores,
     default_model_path,
 )
 from factcheck.pipeline import Checker  # noqa: E402
@@ -72,7 +73,7 @@ def main() -> None:
     embedder.embed(texts[:8])  # load factcheck's model before timing
     lengths = [len(ids) for ids in model.tokenizer(texts, truncation=True)["input_ids"]]
     total = model_flops(lengths)
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    usable = available_cores()
     rates = gemm_rates(usable)
     rate = max(rates.values())
 

@@ -94,7 +94,6 @@ from __future__ import annotations
 import itertools
 import math
 import numbers
-import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -105,6 +104,7 @@ import numpy.typing as npt
 import scipy.sparse
 from threadpoolctl import threadpool_limits
 
+from factcheck.embedding import available_cores
 from factcheck.errors import ConfigError
 
 __all__ = [
@@ -501,10 +501,7 @@ def _check_block_size(value: object) -> int:
 
 def _check_workers(value: object) -> int:
     if value is None:
-        try:
-            return max(1, len(os.sched_getaffinity(0)))
-        except AttributeError:  # not on Linux
-            return max(1, os.cpu_count() or 1)
+        return available_cores()
     return _check_positive_int(value, "workers")
 
 
