@@ -68,8 +68,8 @@ block and two boolean masks of the same size (``6 * block_size**2`` bytes: 25
 MB at the default 2048), two ``block_size x dim`` float32 row buffers, the
 ``(n, k + 4)`` uint64 top-k state and ``O(n)`` index arrays. Candidate lists
 and their canonical re-check gathers come on top; they are bounded by the
-block (re-check gathers by ``8 * max(block_size**2, block_size * dim)``
-bytes) and are usually a small fraction of it, but when almost every entry
+block (re-check gathers by two buffers of ``max(2**19, dim)`` floats, 4 MiB
+in all, per worker) and are usually a small fraction of it, but when almost every entry
 of a block qualifies (a threshold near -1) they can reach roughly ``100 *
 block_size**2`` bytes for a moment: use a smaller block for such thresholds.
 The memory never grows with ``n`` beyond the ``O(n)`` and ``O(n k)`` arrays
@@ -125,6 +125,10 @@ _UNIT_ROUNDOFF = math.ldexp(1.0, -24)
 _TINY = math.ldexp(1.0, -125)
 _LOWEST_F32 = float(np.finfo(np.float32).min)
 _NEG_INF = np.float32(-np.inf)
+# Floats per canonical re-check gather buffer (2 MiB).
+_GATHER_FLOATS = 1 << 19
+# Fewest rows per strip of a diagonal block (see _upper_scores).
+_DIAGONAL_STRIP = 256
 # Spare state slots per claim beyond k (see _finish_topk).
 _SPARE = 4
 # Marks an unused slot of a top-k state (larger than every entry key).
@@ -408,7 +412,9 @@ def cross_document_topk(
         scanner = _BlockScanner(data, size, threads)
         # Per processing position: the best `kept + _SPARE` entries by GEMM value.
         state = np.full((n, kept + _SPARE), _EMPTY, dtype=np.uint64)
-        scanner.run(lambda block: _collect_topk(scanner, block, state))
+        # The GEMM value of each full state's last key (NaN: not full yet).
+        last = np.full(n, np.nan, dtype=np.float32)
+        scanner.run(lambda block: _collect_topk(scanner, block, state, last))
         ranked = _finish_topk(scanner, state, kept)
         target = data.order if data.order is not None else slice(None)
         filled = ranked != _EMPTY
@@ -688,9 +694,10 @@ class _Canonical:
         self._second: F32 = np.empty((0, dim), dtype=np.float32)
 
     @classmethod
-    def for_block(cls, side: int, dim: int) -> _Canonical:
-        """Gathers of at most ``max(side**2, side * dim)`` floats each."""
-        return cls(dim, max(side, (side * side) // max(dim, 1)))
+    def for_dim(cls, dim: int) -> _Canonical:
+        """Gathers of at most ``max(_GATHER_FLOATS, dim)`` floats each: small
+        enough to stay in cache between the gather and the product."""
+        return cls(dim, _GATHER_FLOATS // max(dim, 1))
 
     def scores(self, left: F32, a: I64, right: F32, b: I64) -> F32:
         """Scores of ``left[a[t]]`` with ``right[b[t]]`` for every ``t``."""
@@ -715,10 +722,28 @@ class _Canonical:
 # Blocks
 
 
+def _upper_scores(left: F32, right: F32, out: F32) -> None:
+    """GEMM values of a diagonal block (``left`` and ``right`` hold the same
+    rows), computed only near and above the diagonal.
+
+    The ``(s, s)`` square is cut into row strips of at least
+    ``_DIAGONAL_STRIP`` rows (eight at most); strip ``t`` is multiplied with
+    the columns from its own first row on, and the part of the block below
+    and left of the strips is set to ``-inf``, so it never passes a cut or
+    counts as a witness. Eight strips do 9/16 of the full square's products.
+    """
+    side = int(out.shape[0])
+    parts = max(1, min(8, side // _DIAGONAL_STRIP))
+    cuts = np.linspace(0, side, parts + 1).astype(np.int64).tolist()
+    for start, stop in itertools.pairwise(cuts):
+        np.matmul(left[start:stop], right[start:].T, out=out[start:stop, start:])
+        out[stop:, start:stop] = _NEG_INF
+
+
 class _Workspace:
     """The reused buffers of one worker: a float32 score block, two boolean
     masks of the same size, two ``(side, dim)`` row buffers and the canonical
-    re-check gathers (at most ``max(side**2, side * dim)`` floats each)."""
+    re-check gathers (see :meth:`_Canonical.for_dim`)."""
 
     def __init__(self, side: int, dim: int) -> None:
         self.scores: F32 = np.empty(side * side, dtype=np.float32)
@@ -726,7 +751,7 @@ class _Workspace:
         self.other: Bool = np.empty(side * side, dtype=np.bool_)
         self.row_buffer: F32 = np.empty((side, dim), dtype=np.float32)
         self.col_buffer: F32 = np.empty((side, dim), dtype=np.float32)
-        self.canonical = _Canonical.for_block(side, dim)
+        self.canonical = _Canonical.for_dim(dim)
         # The row block whose embeddings `left` holds (reused across its blocks).
         self.left_start = -1
         self.left: F32 = self.row_buffer[:0]
@@ -859,7 +884,7 @@ class _BlockScanner:
         if parts == 1:
             return self.main.canonical.scores(left, a, right, b)
         dim = int(self.data.embeddings.shape[1])
-        extra = [_Canonical.for_block(self.side, dim) for _ in range(parts - 1)]
+        extra = [_Canonical.for_dim(dim) for _ in range(parts - 1)]
         gatherers = [self.main.canonical, *extra]
         cuts = np.linspace(0, total, parts + 1).astype(np.int64)
         result: F32 = np.empty(total, dtype=np.float32)
@@ -892,7 +917,10 @@ class _BlockScanner:
             right = self.rows(c0, c1, space.col_buffer)
         height, width = r1 - r0, c1 - c0
         scores = space.scores[: height * width].reshape(height, width)
-        np.matmul(left, right.T, out=scores)
+        if c == r:
+            _upper_scores(left, right, scores)
+        else:
+            np.matmul(left, right.T, out=scores)
         return _Block(r0, c0, scores, left, right, space)
 
     def hits(self, block: _Block, row_cuts: F32, col_cuts: F32) -> _Entries:
@@ -1012,12 +1040,13 @@ def _ranks_in_groups(sorted_groups: I64) -> I64:
 
 def _merge_keys(
     state: npt.NDArray[np.uint64], rows: I64, owners: I64, keys: npt.NDArray[np.uint64]
-) -> None:
-    """Merge new ``keys`` into the sorted rows ``state[rows[owners]]``, in place.
+) -> I64:
+    """Merge new ``keys`` into the sorted rows ``state[rows[owners]]``, in place,
+    and return the rows that changed.
 
     Every row keeps its ``width`` smallest keys. ``owners`` index ``rows``
     (``rows.shape[0] < 2**16`` lets the grouping use a radix sort). New keys
-    are grouped by owner (an owner with more than ``2 * width`` of them keeps
+    are grouped by owner (an owner with more than ``4 * width`` of them keeps
     its ``width`` smallest), then each affected row is sorted together with
     its new keys.
     """
@@ -1025,39 +1054,38 @@ def _merge_keys(
     better = keys < state[rows[owners], width - 1]
     owners, keys = owners[better], keys[better]
     if not owners.size:
-        return
+        return owners
     small = owners.astype(np.uint16) if rows.shape[0] < 2**16 else owners
     order = np.argsort(small, kind="stable")
     owners, keys = owners[order], keys[order]
     rank = _ranks_in_groups(owners)
-    if int(rank.max()) >= 2 * width:
+    if int(rank.max()) >= 4 * width:
         order = np.lexsort((keys, owners))
         keys = keys[order]
         take = rank < width
         owners, keys, rank = owners[take], keys[take], rank[take]
     first = rank == 0
-    affected = rows[owners[first]]
+    affected: I64 = rows[owners[first]]
     row = np.cumsum(first) - 1
     table = np.full((affected.shape[0], width + int(rank.max()) + 1), _EMPTY, dtype=np.uint64)
     table[:, :width] = state[affected]
     table[row, width + rank] = keys
     table.sort(axis=1)
     state[affected] = table[:, :width]
+    return affected
 
 
 def _entry_cuts(
-    scanner: _BlockScanner, block: _Block, state: npt.NDArray[np.uint64], *, per_row: bool
+    scanner: _BlockScanner, block: _Block, last: F32, width: int, *, per_row: bool
 ) -> F32:
     """Per receiver, a GEMM value below which no entry of the block can enter
     its state (as rows when ``per_row``, else as columns).
 
-    A full state's last value; for a state that is not full yet, the
-    witness bound of :func:`_witness_cuts`.
+    A full state's ``last`` value; for a state that is not full yet (NaN),
+    the witness bound of :func:`_witness_cuts`.
     """
-    width = state.shape[1]
-    last = state[:, width - 1]
-    cuts = _key_values(last).copy()
-    weak = np.flatnonzero(last == _EMPTY)
+    cuts = last.copy()
+    weak = np.flatnonzero(np.isnan(cuts))
     if weak.size:
         cuts[weak] = _witness_cuts(scanner, block, weak, width, per_row=per_row)
     return cuts
@@ -1079,11 +1107,14 @@ def _witness_cuts(
     it matters for the first block a claim meets, when its state is empty.
     ``-inf`` where fewer than ``width`` chunks qualify.
 
-    On a diagonal block a claim is both a row and a column, and its whole row
-    of the square holds its pairs with every claim of the block: the pairs
-    before it as lower-triangle GEMM values, which may differ from the
-    upper-triangle ones that are used by the margin. Its cut is then taken
-    over the whole row, minus the margin, and serves it on both sides.
+    On a diagonal block a claim is both a row and a column. Its row of the
+    square holds its pairs with the claims after it and its column those
+    with the claims before it, as the upper-triangle GEMM values that are
+    used; near the diagonal (see :func:`_upper_scores`) both also hold
+    lower-triangle values, which may differ from the upper-triangle ones by
+    the margin, and the rest of the lower triangle is ``-inf``. Chunk
+    maxima are taken over the row and the column together, the cut is
+    lowered by the margin, and it serves the claim on both sides.
     """
     data = scanner.data
     scores = block.scores
@@ -1101,6 +1132,10 @@ def _witness_cuts(
         mine = block.row_start + receivers
         members = block.col_start + np.arange(used).reshape(chunks, span)
         maxima = scores[receivers, :used].reshape(count, chunks, span).max(axis=2)
+        if diagonal:
+            # The pairs with the claims before it are in its column.
+            before = scores[:used].reshape(chunks, span, breadth).max(axis=1)[:, receivers]
+            np.maximum(maxima, before.T, out=maxima)
         # On a diagonal block a claim's own chunk is excluded by its group.
         ordered = diagonal | (members[:, 0][None, :] > mine[:, None])
     else:
@@ -1122,16 +1157,20 @@ def _witness_cuts(
     return result
 
 
-def _collect_topk(scanner: _BlockScanner, block: _Block, state: npt.NDArray[np.uint64]) -> None:
+def _collect_topk(
+    scanner: _BlockScanner, block: _Block, state: npt.NDArray[np.uint64], last: F32
+) -> None:
     """Merge one block's entries into the GEMM-value states of its rows and
-    columns: each dot product is computed once and serves both."""
+    columns: each dot product is computed once and serves both. ``last``
+    follows the GEMM value of each full state's last key (NaN while not full)."""
     height, width = block.scores.shape
     r0, c0 = block.row_start, block.col_start
-    row_cuts = _entry_cuts(scanner, block, state[r0 : r0 + height], per_row=True)
+    slots = state.shape[1]
+    row_cuts = _entry_cuts(scanner, block, last[r0 : r0 + height], slots, per_row=True)
     if r0 == c0:  # the same claims on both sides
         col_cuts = row_cuts
     else:
-        col_cuts = _entry_cuts(scanner, block, state[c0 : c0 + width], per_row=False)
+        col_cuts = _entry_cuts(scanner, block, last[c0 : c0 + width], slots, per_row=False)
     entries = scanner.hits(block, row_cuts, col_cuts)
     if not entries.a.size:
         return
@@ -1147,7 +1186,9 @@ def _collect_topk(scanner: _BlockScanner, block: _Block, state: npt.NDArray[np.u
     values = np.concatenate((entries.values[fr], entries.values[fc]))
     keys = _entry_keys(values, neighbours)
     with scanner.lock:
-        _merge_keys(state, rows, owners, keys)
+        changed = _merge_keys(state, rows, owners, keys)
+        tail = state[changed, slots - 1]
+        last[changed] = np.where(tail == _EMPTY, np.float32(np.nan), _key_values(tail))
 
 
 def _finish_topk(

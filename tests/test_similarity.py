@@ -239,6 +239,38 @@ def test_ties_beyond_the_spare_slots_are_rechecked(monkeypatch: pytest.MonkeyPat
     assert (copies == copies[:, :1]).all()
 
 
+@pytest.mark.parametrize("side", [1, 255, 256, 600, 2048])
+def test_diagonal_blocks_skip_most_of_the_lower_triangle(side: int) -> None:
+    """Diagonal blocks are multiplied in row strips: every upper-triangle value
+    is a real product, and what is left out is -inf, never a stale value."""
+    rng = np.random.default_rng(side)
+    rows = normalize_rows(rng.normal(size=(side, 16)))
+    out = np.full((side, side), 7.0, dtype=np.float32)
+    similarity._upper_scores(rows, rows.copy(), out)
+    exact = rows.astype(np.float64) @ rows.astype(np.float64).T
+    upper = np.triu(np.ones((side, side), dtype=bool))
+    assert np.abs(out[upper] - exact[upper]).max() < 1e-5
+    computed = out != -np.inf
+    assert computed[upper].all()
+    assert np.abs(out[computed] - exact[computed]).max() < 1e-5
+    strips = max(1, min(8, side // 256))
+    # Strips of equal height do (1 + 1/strips) / 2 of the square's products.
+    assert computed.mean() <= (1 + 1 / strips) / 2 + 1 / side
+
+
+def test_first_diagonal_block_with_large_strips_equal_brute_force() -> None:
+    """Claims in the last strip of the first block meet their earlier pairs
+    only in their columns; their witness cuts still hold."""
+    rng = np.random.default_rng(31)
+    n = 1100
+    embeddings = normalize_rows(rng.normal(size=(n, 12)))
+    groups = np.arange(n) // 3
+    expected = brute_topk(embeddings, groups, 9)
+    for block_size in (1024, 1100):
+        top = cross_document_topk(embeddings, groups, k=9, block_size=block_size)
+        assert_topk_equal(top, expected)
+
+
 def test_scattered_groups_equal_brute_force() -> None:
     """Documents whose claims are not contiguous rows (witness chunks then
     contain a claim's own document)."""
