@@ -64,8 +64,8 @@ Memory
 ------
 Besides the inputs and the outputs (the ``PairSet`` arrays, or the ``(n, k)``
 top-k arrays), the extra memory is a set of reused buffers: a float32 score
-block and two boolean masks of the same size (``6 * block_size**2`` bytes: 25
-MB at the default 2048), two ``block_size x dim`` float32 row buffers, the
+block and a boolean mask of the same size (``5 * block_size**2`` bytes: 21
+MB at the default 2048) per worker, two ``block_size x dim`` float32 row buffers, the
 ``(n, k + 2)`` uint64 top-k state and ``O(n)`` index arrays. Candidate lists
 and their canonical re-check gathers come on top; they are bounded by the
 block (re-check gathers by two buffers of ``max(2**19, dim)`` floats, 4 MiB
@@ -263,7 +263,7 @@ def cross_document_pairs(
         product, see the module notes) is ``>= threshold``.
     block_size : int
         Rows and columns per block; extra memory is about
-        ``6 * block_size**2`` bytes (see the module notes). The result does
+        ``5 * block_size**2`` bytes per worker (see the module notes). The result does
         not depend on it.
     intervals : array_like or None
         ``(n, 2)`` float64 ``[start, end]`` days (e.g. proleptic ordinals) of each
@@ -358,7 +358,7 @@ def cross_document_topk(
         Neighbours per claim, ``>= 1``.
     block_size : int
         Rows and columns per block; extra memory is about
-        ``6 * block_size**2`` bytes (see the module notes). The result does
+        ``5 * block_size**2`` bytes per worker (see the module notes). The result does
         not depend on it.
     intervals : array_like or None
         ``(n, 2)`` float64 ``[start, end]`` days of each claim; NaN marks an
@@ -744,14 +744,13 @@ def _upper_scores(left: F32, right: F32, out: F32) -> None:
 
 
 class _Workspace:
-    """The reused buffers of one worker: a float32 score block, two boolean
-    masks of the same size, two ``(side, dim)`` row buffers and the canonical
+    """The reused buffers of one worker: a float32 score block, a boolean
+    mask of the same size, two ``(side, dim)`` row buffers and the canonical
     re-check gathers (see :meth:`_Canonical.for_dim`)."""
 
     def __init__(self, side: int, dim: int) -> None:
         self.scores: F32 = np.empty(side * side, dtype=np.float32)
         self.mask: Bool = np.empty(side * side, dtype=np.bool_)
-        self.other: Bool = np.empty(side * side, dtype=np.bool_)
         self.row_buffer: F32 = np.empty((side, dim), dtype=np.float32)
         self.col_buffer: F32 = np.empty((side, dim), dtype=np.float32)
         self.canonical = _Canonical.for_dim(dim)
@@ -929,23 +928,30 @@ class _BlockScanner:
     def hits(self, block: _Block, row_cuts: F32, col_cuts: F32) -> _Entries:
         """Reportable entries ``>= row_cuts[a]`` or ``>= col_cuts[b]``.
 
-        One pass compares the block with the lowest cut; when that marks more
-        than 1/64 of the block (a few claims with low cuts), two exact passes
-        with the per-row and per-column cuts are made instead. Either way the
-        result is the same set.
+        One pass compares the block with the lowest cut. When that marks more
+        than 1/64 of the block (a few claims with low cuts, typically claims
+        met for the first time on one side), a second pass compares each
+        column with ``min(its cut, lowest row cut)`` (or each row with
+        ``min(its cut, lowest column cut)``, whichever side's lowest cut is
+        lower): a superset of the reportable entries that keeps the low cuts
+        to their own columns (rows). Either way the marked entries are then
+        checked against their own cuts, so the result is the same set.
         """
         scores = block.scores
         height, width = scores.shape
         size = height * width
         mask = block.space.mask[:size].reshape(height, width)
-        low = min(float(row_cuts.min()), float(col_cuts.min()))
+        row_low, col_low = float(row_cuts.min()), float(col_cuts.min())
+        low = min(row_low, col_low)
         np.greater_equal(scores, np.float32(low), out=mask)
         flat = np.flatnonzero(mask)
         if 64 * flat.size > size and (float(row_cuts.max()) > low or float(col_cuts.max()) > low):
-            other = block.space.other[:size].reshape(height, width)
-            np.greater_equal(scores, row_cuts[:, None], out=mask)
-            np.greater_equal(scores, col_cuts[None, :], out=other)
-            np.logical_or(mask, other, out=mask)
+            if col_low <= row_low:
+                per_column = np.minimum(col_cuts, np.float32(row_low))
+                np.greater_equal(scores, per_column[None, :], out=mask)
+            else:
+                per_row = np.minimum(row_cuts, np.float32(col_low))
+                np.greater_equal(scores, per_row[:, None], out=mask)
             flat = np.flatnonzero(mask)
         a, b = np.divmod(flat, width)
         values = scores.ravel()[flat]

@@ -319,6 +319,20 @@ def test_canonical_score_does_not_depend_on_batch() -> None:
         np.testing.assert_array_equal(batched, swapped)
 
 
+def test_canonical_scores_split_across_workers_keep_their_bits() -> None:
+    """Large re-scorings are split into one part per worker, through gathers
+    smaller than the batch; every score keeps the canonical formula's bits."""
+    rng = np.random.default_rng(11)
+    matrix = rng.normal(size=(300, 40)).astype(np.float32)
+    first = rng.integers(0, 300, 140_000)
+    second = rng.integers(0, 300, 140_000)
+    expected = np.einsum("ij,ij->i", matrix[first], matrix[second])
+    data = similarity._Inputs.build(matrix, np.arange(300), None, None)
+    scanner = similarity._BlockScanner(data, 64, workers=3)
+    got = scanner.canonical_scores(matrix, first, matrix, second)
+    np.testing.assert_array_equal(got, expected)
+
+
 def test_scores_close_to_float64() -> None:
     rng = np.random.default_rng(3)
     embeddings = normalize_rows(rng.normal(size=(300, 48)))
