@@ -49,16 +49,20 @@ ties are broken by the lower original index.
 
 Selection cost
 --------------
-Selection, not the GEMM, is the expensive part of top-k. Each block is read
-once more, compared with the lowest cut of its rows and columns; only the
-marked entries are then compared with their own claims' cuts (a block where
-more than 1/64 of the entries pass the lowest cut is compared with the
-per-row and per-column cuts instead). A claim whose list is not full yet (the
-first block it meets) gets its cut from the maxima of ``4 * (k + 2)`` chunks
-of its side of the block, so it sends about ``k`` entries, not hundreds, to
-the merge. Entries per claim over a whole run are about ``k * (1 + ln(n /
+The GEMM is most of the work; selection is what top-k adds to it. Each
+block is read once more, compared with the lowest cut of its rows and
+columns; only the marked entries are then compared with their own claims'
+cuts (when more than 1/64 of a block passes the lowest cut, one more pass
+compares each column, or each row, with its own cut, see
+``_BlockScanner.hits``). A claim whose list is not full yet (the first block
+it meets) gets its cut from the maxima of ``4 * (k + 2)`` chunks of its side
+of the block, so it sends about ``k`` entries, not hundreds, to the merge.
+Entries per claim over a whole run are about ``(k + 2) * (1 + ln(n /
 block_size))`` for unstructured data; they are merged per block by sorting
-each affected claim's keys together with its new ones.
+each affected claim's keys together with its new ones. Diagonal blocks are
+multiplied in row strips (``_upper_scores``), which skips most of their
+lower triangle. benchmarks/results/similarity.md measures what each part
+costs.
 
 Memory
 ------
