@@ -69,13 +69,14 @@ Memory
 Besides the inputs and the outputs (the ``PairSet`` arrays, or the ``(n, k)``
 top-k arrays), the extra memory is a set of reused buffers: a float32 score
 block and a boolean mask of the same size (``5 * block_size**2`` bytes: 21
-MB at the default 2048) per worker, two ``block_size x dim`` float32 row buffers, the
-``(n, k + 2)`` uint64 top-k state and ``O(n)`` index arrays. Candidate lists
-and their canonical re-check gathers come on top; they are bounded by the
-block (re-check gathers by two buffers of ``max(2**19, dim)`` floats, 4 MiB
-in all, per worker) and are usually a small fraction of it, but when almost every entry
-of a block qualifies (a threshold near -1) they can reach roughly ``100 *
-block_size**2`` bytes for a moment: use a smaller block for such thresholds.
+MB at the default 2048) per worker, two ``block_size x dim`` float32 row
+buffers, the ``(n, k + 2)`` uint64 top-k state and ``O(n)`` index arrays.
+Candidate lists and their canonical re-check gathers come on top; they are
+bounded by the block (re-check gathers by two buffers of ``max(2**19, dim)``
+floats, 4 MiB in all, per worker) and are usually a small fraction of it, but
+when almost every entry of a block qualifies (a threshold near -1) they can
+reach roughly ``100 * block_size**2`` bytes for a moment: use a smaller block
+for such thresholds.
 The memory never grows with ``n`` beyond the ``O(n)`` and ``O(n k)`` arrays
 and the output (and a float32 copy of ``embeddings`` when they are passed in
 another dtype or layout).
@@ -1067,7 +1068,7 @@ def _merge_keys(
     better = keys < state[rows[owners], width - 1]
     owners, keys = owners[better], keys[better]
     if not owners.size:
-        return owners
+        return rows[:0]
     small = owners.astype(np.uint16) if rows.shape[0] < 2**16 else owners
     order = np.argsort(small, kind="stable")
     owners, keys = owners[order], keys[order]
