@@ -1142,20 +1142,23 @@ def _witness_cuts(
         return cuts
     used = chunks * span
     diagonal = block.row_start == block.col_start
+    if diagonal or not per_row:
+        # (count, chunks): maxima over row chunks of the receivers' columns
+        # (on a diagonal block the receivers' rows and columns are the same).
+        column_maxima = scores[:used].reshape(chunks, span, breadth).max(axis=1)[:, receivers].T
     if per_row:
         mine = block.row_start + receivers
         members = block.col_start + np.arange(used).reshape(chunks, span)
         maxima = scores[receivers, :used].reshape(count, chunks, span).max(axis=2)
         if diagonal:
             # The pairs with the claims before it are in its column.
-            before = scores[:used].reshape(chunks, span, breadth).max(axis=1)[:, receivers]
-            np.maximum(maxima, before.T, out=maxima)
+            np.maximum(maxima, column_maxima, out=maxima)
         # On a diagonal block a claim's own chunk is excluded by its group.
         ordered = diagonal | (members[:, 0][None, :] > mine[:, None])
     else:
         mine = block.col_start + receivers
         members = block.row_start + np.arange(used).reshape(chunks, span)
-        maxima = scores[:used].reshape(chunks, span, breadth).max(axis=1)[:, receivers].T
+        maxima = column_maxima
         ordered = members[:, -1][None, :] < mine[:, None]
     valid = ordered & ~scanner.shares_group(mine, members)
     if data.starts is not None and data.ends is not None:
