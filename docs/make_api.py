@@ -32,6 +32,7 @@ ORDER = (
     "factcheck.similarity",
     "factcheck.clustering",
     "factcheck.judging",
+    "factcheck.modelfile",
     "factcheck.cli",
 )
 

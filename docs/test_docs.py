@@ -42,6 +42,7 @@ MODULES = (
     "factcheck.similarity",
     "factcheck.clustering",
     "factcheck.judging",
+    "factcheck.modelfile",
     "factcheck.reporting",
     "factcheck.pipeline",
     "factcheck.cli",
