@@ -35,10 +35,12 @@ API = DOCS / "api.md"
 MODULES = (
     "factcheck.records",
     "factcheck.errors",
+    "factcheck.normalising",
     "factcheck.segmenting",
     "factcheck.extracting",
     "factcheck.embedding",
     "factcheck.embedding_cache",
+    "factcheck.copies",
     "factcheck.similarity",
     "factcheck.clustering",
     "factcheck.judging",

@@ -45,7 +45,7 @@ import numpy as np
 import numpy.typing as npt
 
 from factcheck.embedding import Embedder
-from factcheck.errors import ConfigError
+from factcheck.errors import ConfigError, FactcheckWarning
 
 __all__ = ["CacheStats", "CacheWarning", "CachedEmbedder"]
 
@@ -57,7 +57,7 @@ _KEY_BYTES = 32
 _HEADER_LIMIT = 1 << 16
 
 
-class CacheWarning(RuntimeWarning):
+class CacheWarning(FactcheckWarning, RuntimeWarning):
     """The cache could not be read or written; the embeddings were computed instead."""
 
 

@@ -11,6 +11,7 @@ __all__ = [
     "ConfigError",
     "DocumentError",
     "FactcheckError",
+    "FactcheckWarning",
     "ModelError",
 ]
 
@@ -42,3 +43,9 @@ class ModelError(FactcheckError, RuntimeError):
 
 class ConfigError(FactcheckError, ValueError):
     """A configuration value is out of range or of the wrong type."""
+
+
+class FactcheckWarning(UserWarning):
+    """Base class of every warning factcheck gives (input it had to cut, a cache it
+    could not use); the command line prints them as one line each, or not at all
+    with ``--quiet``."""

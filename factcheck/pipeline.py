@@ -20,12 +20,14 @@ import numpy as np
 import numpy.typing as npt
 
 from factcheck.clustering import Clusterer, EventClusterer
+from factcheck.copies import CopyDetector
 from factcheck.embedding import Embedder, SentenceTransformerEmbedder
 from factcheck.embedding_cache import CachedEmbedder
 from factcheck.errors import ConfigError, DocumentError
 from factcheck.extracting import FactExtractor, RuleFactExtractor
 from factcheck.judging import Judge, RuleJudge
-from factcheck.records import Claim, Cluster, Document, Relation, Sentence, Skipped
+from factcheck.normalising import NormalisedText, Normaliser, TextNormaliser, matching_key
+from factcheck.records import Claim, Cluster, CopyGroup, Document, Relation, Sentence, Skipped
 from factcheck.reporting import Report
 from factcheck.segmenting import RuleSegmenter, Segmenter
 from factcheck.similarity import PairSet, cross_document_neighbor_pairs
@@ -102,6 +104,11 @@ class Checker:
 
     Parameters
     ----------
+    normaliser : Normaliser
+        Turns each document's text into the text the other stages read
+        (Unicode spaces, invisible characters, hard-wrapped lines; see
+        :mod:`factcheck.normalising`). Every span of the report still indexes
+        the original text.
     segmenter : Segmenter
         Splits a document into sentences and skipped page furniture.
     extractor : FactExtractor
@@ -129,6 +136,11 @@ class Checker:
     max_document_chars : int
         Documents longer than this are refused with a :class:`DocumentError`
         instead of exhausting memory (files are refused before they are read).
+    copies : CopyDetector or None
+        Finds identical and near-identical documents (syndicated copies); each
+        group is one source, its documents are never compared with each
+        other except for the sentences one has and another lacks, and the
+        report lists the groups (:attr:`Report.copies`). ``None`` turns this off.
 
     Examples
     --------
@@ -143,6 +155,7 @@ class Checker:
     [('agree', ('a:0', 'b:0'))]
     """
 
+    normaliser: Normaliser = attrs.field(factory=TextNormaliser)
     segmenter: Segmenter = attrs.field(factory=RuleSegmenter)
     extractor: FactExtractor = attrs.field(factory=RuleFactExtractor)
     embedder: Embedder = attrs.field(factory=SentenceTransformerEmbedder)
@@ -153,9 +166,28 @@ class Checker:
     block_size: int = attrs.field(default=2048, validator=_positive_int)
     max_document_chars: int = attrs.field(default=2_000_000, validator=_positive_int)
     cache_dir: Path | None = attrs.field(default=None, converter=attrs.converters.optional(Path))
+    copies: CopyDetector | None = attrs.field(factory=CopyDetector)
 
     def claims_of(self, document: Document) -> tuple[list[Claim], list[Skipped]]:
-        """Segment one document and extract its claims with their facts."""
+        """Segment one document and extract its claims with their facts.
+
+        Spans and texts index ``document.text``; the segmenter and the
+        extractor read the normalised text.
+        """
+        norm, claims, skipped = self._normalised_claims(document)
+        return norm.restore_claims(claims, skipped, document=document.id)
+
+    def _normalised_claims(
+        self, document: Document
+    ) -> tuple[NormalisedText, list[Claim], list[Skipped]]:
+        """The normalised text and the claims and skipped records of it."""
+        norm = self.normaliser.normalise(document.text)
+        if norm.changed:
+            document = attrs.evolve(document, text=norm.text)
+        claims, skipped = self._segment_and_extract(document)
+        return norm, claims, skipped
+
+    def _segment_and_extract(self, document: Document) -> tuple[list[Claim], list[Skipped]]:
         sentences: list[Sentence] = []
         skipped: list[Skipped] = []
         for segment in self.segmenter.segment(document):
@@ -198,21 +230,40 @@ class Checker:
             HTML page instead of text, or two documents with one id.
         """
         docs = _as_documents(documents, max_chars=self.max_document_chars)
+        norms: dict[str, NormalisedText] = {}
         claims: list[Claim] = []
         skipped: list[Skipped] = []
         for doc in docs:
-            doc_claims, doc_skipped = self.claims_of(doc)
+            norm, doc_claims, doc_skipped = self._normalised_claims(doc)
+            norms[doc.id] = norm
             claims += doc_claims
             skipped += doc_skipped
         doc_index = {doc.id: k for k, doc in enumerate(docs)}
         groups = np.fromiter(
             (doc_index[c.document] for c in claims), dtype=np.int64, count=len(claims)
         )
+        copies: tuple[CopyGroup, ...] = ()
+        if self.copies is not None:
+            copies = self.copies.find([d.id for d in docs], [norms[d.id].text for d in docs])
+        source = np.arange(len(docs), dtype=np.int64)
+        for group in copies:
+            copy_rows = [doc_index[d] for d in group.documents]
+            source[copy_rows] = min(copy_rows)
         embedder: Embedder = self.embedder
         if self.cache_dir is not None:
             embedder = CachedEmbedder(inner=self.embedder, directory=self.cache_dir)
         embeddings = embedder.embed([c.text for c in claims])
-        pairs = self.candidate_pairs(embeddings, groups)
+        # Claims of two copies are one source's: they are judged only where one
+        # copy says what the other does not; the sentences copies share are
+        # linked for the clustering (one event) but never judged.
+        pairs = self.candidate_pairs(embeddings, source[groups])
+        judged = np.ones(len(pairs), dtype=bool)
+        if copies:
+            edited, shared = self._copy_pairs(claims, embeddings, groups, source)
+            pairs = _merge_pairs(pairs, edited, shared)
+            claim_source = source[groups]
+            judged = claim_source[pairs.rows] != claim_source[pairs.cols]
+            judged[_members(pairs, edited)] = True
         labels = self.clusterer.cluster(claims, groups, pairs)
 
         members: dict[int, list[int]] = {}
@@ -226,7 +277,7 @@ class Checker:
         # Judge the candidate pairs that ended in one cluster (rows < cols, so
         # claims[i] comes first in the canonical claim order).
         relations: list[Relation] = []
-        same = labels[pairs.rows] == labels[pairs.cols]
+        same = (labels[pairs.rows] == labels[pairs.cols]) & judged
         for i, j, score in zip(
             pairs.rows[same].tolist(),
             pairs.cols[same].tolist(),
@@ -237,13 +288,134 @@ class Checker:
             if relation is not None:
                 relations.append(relation)
         relations.sort(key=lambda r: r.claims)
+        if any(norm.changed for norm in norms.values()):
+            claims, skipped, relations = _restored(claims, skipped, relations, norms)
         return Report(
             documents=docs,
             claims=claims,
             skipped=skipped,
             clusters=clusters,
             relations=relations,
+            copies=copies,
         )
+
+    def _copy_pairs(
+        self,
+        claims: list[Claim],
+        embeddings: npt.NDArray[np.float32],
+        groups: IntArray,
+        source: IntArray,
+    ) -> tuple[PairSet, PairSet]:
+        """Pairs between copies: ``(edited, shared)``.
+
+        ``edited`` are the candidate pairs of claims neither of whose words the
+        other copy has (an edited sentence, a changed figure): they are judged.
+        ``shared`` link each claim of a copy to the claim with the same words
+        in the group's first document that has it: they keep copies' claims
+        in one event and are never judged.
+        """
+        keys = [matching_key(c.text) for c in claims]
+        first_with: dict[tuple[int, str], int] = {}
+        shared_rows: list[int] = []
+        shared_cols: list[int] = []
+        claim_sources = source[groups].tolist()
+        for i, (key, s) in enumerate(zip(keys, claim_sources, strict=True)):
+            j = first_with.setdefault((s, key), i)
+            if j != i and groups[j] != groups[i]:
+                shared_rows.append(j)
+                shared_cols.append(i)
+        rows_s = np.asarray(shared_rows, dtype=np.int64)
+        cols_s = np.asarray(shared_cols, dtype=np.int64)
+        scores_s = np.einsum("ij,ij->i", embeddings[rows_s], embeddings[cols_s]).astype(np.float32)
+        shared = PairSet(rows=rows_s, cols=cols_s, scores=scores_s)
+        return self._edited_copy_pairs(keys, embeddings, groups, source), shared
+
+    def _edited_copy_pairs(
+        self,
+        keys: list[str],
+        embeddings: npt.NDArray[np.float32],
+        groups: IntArray,
+        source: IntArray,
+    ) -> PairSet:
+        """Candidate pairs between copies of claims neither of whose words the other has."""
+        words_of: dict[int, set[str]] = {}
+        for key, g in zip(keys, groups.tolist(), strict=True):
+            words_of.setdefault(g, set()).add(key)
+        members: dict[int, list[int]] = {}
+        for d, s in enumerate(source.tolist()):
+            members.setdefault(s, []).append(d)
+        claim_source = source[groups]
+        candidates: list[int] = []
+        for i, (key, g) in enumerate(zip(keys, groups.tolist(), strict=True)):
+            others = members[int(claim_source[i])]
+            if len(others) > 1 and any(
+                d != g and key not in words_of.get(d, set()) for d in others
+            ):
+                candidates.append(i)
+        empty = np.empty(0, dtype=np.int64)
+        if len(candidates) < 2:
+            return PairSet(rows=empty, cols=empty, scores=np.empty(0, dtype=np.float32))
+        index = np.asarray(candidates, dtype=np.int64)
+        found = self.candidate_pairs(embeddings[index], groups[index])
+        rows, cols = index[found.rows], index[found.cols]
+        keep = np.fromiter(
+            (
+                claim_source[i] == claim_source[j]
+                and keys[i] not in words_of.get(int(groups[j]), set())
+                and keys[j] not in words_of.get(int(groups[i]), set())
+                for i, j in zip(rows.tolist(), cols.tolist(), strict=True)
+            ),
+            dtype=bool,
+            count=len(rows),
+        )
+        return PairSet(rows=rows[keep], cols=cols[keep], scores=found.scores[keep])
+
+
+def _merge_pairs(*sets: PairSet) -> PairSet:
+    """The union of disjoint pair sets, sorted by (row, col)."""
+    rows = np.concatenate([p.rows for p in sets])
+    cols = np.concatenate([p.cols for p in sets])
+    scores = np.concatenate([p.scores for p in sets])
+    order = np.lexsort((cols, rows))
+    return PairSet(rows=rows[order], cols=cols[order], scores=scores[order])
+
+
+def _members(pairs: PairSet, subset: PairSet) -> npt.NDArray[np.bool_]:
+    """Which pairs of ``pairs`` are in ``subset``."""
+    if not len(subset):
+        return np.zeros(len(pairs), dtype=bool)
+    width = np.int64(max(int(pairs.cols.max(initial=0)), int(subset.cols.max(initial=0))) + 1)
+    return np.isin(pairs.rows * width + pairs.cols, subset.rows * width + subset.cols)
+
+
+def _restored(
+    claims: list[Claim],
+    skipped: list[Skipped],
+    relations: list[Relation],
+    norms: dict[str, NormalisedText],
+) -> tuple[list[Claim], list[Skipped], list[Relation]]:
+    """Claims, skipped records and relations of the normalised texts, on the original texts."""
+    by_doc: dict[str, tuple[list[Claim], list[Skipped]]] = {d: ([], []) for d in norms}
+    for c in claims:
+        by_doc[c.document][0].append(c)
+    for sk in skipped:
+        by_doc[sk.document][1].append(sk)
+    out_claims: list[Claim] = []
+    out_skipped: list[Skipped] = []
+    for doc_id, (doc_claims, doc_skipped) in by_doc.items():
+        restored_claims, restored_skipped = norms[doc_id].restore_claims(
+            doc_claims, doc_skipped, document=doc_id
+        )
+        out_claims += restored_claims
+        out_skipped += restored_skipped
+    document_of = {c.id: c.document for c in claims}
+    out_relations = []
+    for r in relations:
+        a, b = (norms[document_of[cid]] for cid in r.claims)
+        if a.changed or b.changed:
+            r = attrs.evolve(r, evidence=[a.restore_evidence(e, b, side=0) for e in r.evidence])
+        out_relations.append(r)
+    return out_claims, out_skipped, out_relations
 
 
 def check(documents: Iterable[Document | str | os.PathLike[str]], **config: object) -> Report:

@@ -27,6 +27,7 @@ __all__ = [
     "ActionValue",
     "Claim",
     "Cluster",
+    "CopyGroup",
     "DateValue",
     "Document",
     "Evidence",
@@ -209,6 +210,7 @@ class SkipReason(enum.Enum):
     REPUBLISHING_NOTICE = "republishing notice"
     BYLINE = "byline"
     NO_WORDS = "no words"
+    TOO_LONG = "too long"
 
 
 @attrs.frozen(slots=True)
@@ -532,6 +534,37 @@ class Cluster:
     def __attrs_post_init__(self) -> None:
         if not self.claims:
             raise ValueError(f"cluster {self.id!r} must hold at least one claim")
+
+
+def _copy_documents(values: Iterable[str]) -> tuple[str, ...]:
+    ids = tuple(sorted(set(values)))
+    if len(ids) < 2:
+        raise ValueError(f"documents must name at least two documents, got {ids!r}")
+    return ids
+
+
+@attrs.frozen(slots=True)
+class CopyGroup:
+    """Documents that are copies of one text: one source, never corroborating each other.
+
+    ``documents`` are the ids, sorted; ``identical`` says whether their words
+    are the same (whatever the spacing, invisible characters, line wrapping
+    or letter case); ``similarity`` is the lowest share of shared word
+    sequences (5-word shingles, Jaccard) between two copies that were linked.
+
+    Examples
+    --------
+    >>> CopyGroup(documents=["b", "a"], identical=True, similarity=1.0).documents
+    ('a', 'b')
+    """
+
+    documents: tuple[str, ...] = attrs.field(converter=_copy_documents)
+    identical: bool = attrs.field(validator=attrs.validators.instance_of(bool))
+    similarity: float = attrs.field(converter=float)
+
+    def __attrs_post_init__(self) -> None:
+        if not 0.0 <= self.similarity <= 1.0:
+            raise ValueError(f"similarity must lie in [0, 1], got {self.similarity!r}")
 
 
 class Label(enum.Enum):

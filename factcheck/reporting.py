@@ -19,11 +19,19 @@ A :class:`Report` is plain data; each view is one method:
     skipped:   [{"document", "text", "start", "end", "reason"}]
     clusters:  [{"id", "claims": [claim id, ...]}]
     corroboration: [{"claim", "document", "agreeing", "contradicting",
-                     "supporting_sources", "contradicting_sources"}]   (related claims only)
+                     "supporting_sources", "contradicting_sources",
+                     "independent_agreeing", "independent_contradicting"}]   (related claims only)
     relations: [{"label": "agree" | "contradict", "claims": [id, id], "score",
                  "evidence": [{"kind", "a", "b", "a_span", "b_span", "same"}]}]
+    copies:    [{"documents": [id, ...], "identical", "similarity"}]
 
 Every ``start``/``end`` pair indexes the text of the named document.
+
+Outputs are safe to open: every CSV cell that a spreadsheet would read as a
+formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return)
+is prefixed with ``'`` as OWASP recommends, and control characters never reach
+the Markdown or the HTML (C0 and C1 controls are shown as their Unicode
+control pictures, ``␛`` for ESC, or ``�``; bidi overrides are dropped).
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ import html
 import io
 import json
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from json.encoder import encode_basestring as _encode_json_str
@@ -44,6 +53,7 @@ from factcheck.errors import ConfigError
 from factcheck.records import (
     Claim,
     Cluster,
+    CopyGroup,
     DateValue,
     Document,
     Evidence,
@@ -98,6 +108,10 @@ def _clusters(v: Iterable[Cluster]) -> tuple[Cluster, ...]:
 
 def _relations(v: Iterable[Relation]) -> tuple[Relation, ...]:
     return tuple(v)
+
+
+def _copies(v: Iterable[CopyGroup]) -> tuple[CopyGroup, ...]:
+    return tuple(sorted(v, key=lambda g: g.documents))
 
 
 def _sorted_ids(v: Iterable[str]) -> tuple[str, ...]:
@@ -199,7 +213,13 @@ def _corroboration_dict(c: Corroboration) -> dict[str, Any]:
         "contradicting": list(c.contradicting),
         "supporting_sources": list(c.supporting_sources),
         "contradicting_sources": list(c.contradicting_sources),
+        "independent_agreeing": list(c.independent_agreeing),
+        "independent_contradicting": list(c.independent_contradicting),
     }
+
+
+def _copy_dict(g: CopyGroup) -> dict[str, Any]:
+    return {"documents": list(g.documents), "identical": g.identical, "similarity": g.similarity}
 
 
 # ---------------------------------------------------------------------------
@@ -303,6 +323,26 @@ def _evidence_text(ev: Evidence) -> str:
     return f"{ev.kind.value}: “{ev.a or '(none)'}” {relation} “{ev.b or '(none)'}”"
 
 
+def _evidence_markdown(ev: Evidence) -> str:
+    """:func:`_evidence_text` for Markdown: values on one line, escaped."""
+    if ev.kind is EvidenceKind.WORDING:
+        return f"wording: {_wording(ev)}"
+    relation = "=" if ev.same else "≠"
+    a = _md_escape(_flat(ev.a)) or "(none)"
+    b = _md_escape(_flat(ev.b)) or "(none)"
+    return f"{ev.kind.value}: “{a}” {relation} “{b}”"
+
+
+def _heading_kinds(relation: Relation) -> list[str]:
+    """The evidence kinds a relation's heading names: for a contradiction the kinds
+    that conflict, for an agreement those that match (else all kinds)."""
+    if relation.label is Label.CONTRADICT:
+        kinds = {e.kind.value for e in relation.evidence if e.is_conflict}
+    else:
+        kinds = {e.kind.value for e in relation.evidence if e.same}
+    return sorted(kinds or {e.kind.value for e in relation.evidence})
+
+
 def _wording(ev: Evidence) -> str:
     """What whole-sentence evidence says: paraphrases, or (from a model) a contradiction."""
     return "the two sentences are paraphrases" if ev.same else "the two sentences contradict"
@@ -317,11 +357,54 @@ def _quote(text: str, limit: int = 220) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
+# C0 and C1 control characters (tab, line feed and carriage return are
+# whitespace the views flatten) and the bidi embeddings, overrides and isolates.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _control_picture(match: re.Match[str]) -> str:
+    ch = match.group()
+    code = ord(ch)
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␀ ... ␟
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    if code <= 0x9F:
+        return "\ufffd"
+    return ""  # a bidi control: dropped, so text cannot be shown reordered
+
+
+def _safe_text(text: str) -> str:
+    """``text`` with its control characters shown as control pictures (see the module notes)."""
+    return _CONTROL.sub(_control_picture, text) if _CONTROL.search(text) else text
+
+
 def _md_escape(text: str) -> str:
-    """Text with the Markdown emphasis and code characters escaped."""
+    """Text with the Markdown emphasis and code characters escaped, and no control character."""
     for ch in ("\\", "`", "*", "_"):
         text = text.replace(ch, "\\" + ch)
-    return text
+    return _safe_text(text)
+
+
+def _md_code(text: str) -> str:
+    """``text`` as a Markdown code span (ids): backticks and controls cannot break out."""
+    return "`" + _safe_text(text).replace("`", "'") + "`"
+
+
+def _esc(text: str) -> str:
+    """HTML-escaped ``text`` without control characters."""
+    return html.escape(_safe_text(text))
+
+
+#: What a spreadsheet reads as the start of a formula (OWASP, CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: str | int | float) -> str | int | float:
+    """A CSV cell a spreadsheet will not run: a leading formula character gets a ``'``."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _plural(n: int, word: str) -> str:
@@ -356,12 +439,22 @@ class Corroboration:
         document (``document:<id>``); two articles quoting one source count once.
     contradicting_sources : tuple of str
         The independent sources behind the claims that contradict it, sorted.
+    independent_agreeing : tuple of str
+        The agreeing documents counted as independent sources: copies of one
+        text (:attr:`Report.copies`) count once, by their first id, and copies
+        of the claim's own document not at all. Defaults to ``agreeing``.
+    independent_contradicting : tuple of str
+        The same for the contradicting documents. Defaults to ``contradicting``.
 
     Examples
     --------
     >>> c = Corroboration(claim="a:0", document="a", agreeing=["c", "b"])
     >>> c.agreeing, c.agree_count, c.contradict_count
     (('b', 'c'), 2, 0)
+    >>> Corroboration(
+    ...     claim="a:0", document="a", agreeing=["b", "b-copy"], independent_agreeing=["b"]
+    ... ).agree_count
+    1
     """
 
     claim: str
@@ -370,25 +463,34 @@ class Corroboration:
     contradicting: tuple[str, ...] = attrs.field(default=(), converter=_sorted_ids)
     supporting_sources: tuple[str, ...] = attrs.field(default=(), converter=_sorted_ids)
     contradicting_sources: tuple[str, ...] = attrs.field(default=(), converter=_sorted_ids)
+    independent_agreeing: tuple[str, ...] = attrs.field(
+        default=attrs.Factory(lambda self: self.agreeing, takes_self=True), converter=_sorted_ids
+    )
+    independent_contradicting: tuple[str, ...] = attrs.field(
+        default=attrs.Factory(lambda self: self.contradicting, takes_self=True),
+        converter=_sorted_ids,
+    )
 
     @property
     def agree_count(self) -> int:
-        """How many other documents agree with the claim."""
-        return len(self.agreeing)
+        """How many independent sources (other documents, copies counted once) agree."""
+        return len(self.independent_agreeing)
 
     @property
     def contradict_count(self) -> int:
-        """How many other documents contradict the claim."""
-        return len(self.contradicting)
+        """How many independent sources (other documents, copies counted once) contradict."""
+        return len(self.independent_contradicting)
 
 
-def _source_key(claim: Claim) -> str:
+def _source_key(claim: Claim, original: dict[str, str] | None = None) -> str:
     """The source a claim rests on: the outlet or speaker it is attributed to,
-    else its own document."""
+    else its own document (the first of its copies, when ``original`` maps
+    each copy to it)."""
     for fact in claim.facts:
         if isinstance(fact.value, SourceValue):
             return fact.value.via or fact.value.source
-    return f"document:{claim.document}"
+    document = claim.document if original is None else original.get(claim.document, claim.document)
+    return f"document:{document}"
 
 
 # ---------------------------------------------------------------------------
@@ -652,6 +754,7 @@ class Report:
     skipped: tuple[Skipped, ...] = attrs.field(converter=_skipped)
     clusters: tuple[Cluster, ...] = attrs.field(converter=_clusters)
     relations: tuple[Relation, ...] = attrs.field(converter=_relations)
+    copies: tuple[CopyGroup, ...] = attrs.field(default=(), converter=_copies)
 
     @property
     def contradictions(self) -> tuple[Relation, ...]:
@@ -732,10 +835,35 @@ class Report:
         """
         return tuple(self._corroborations(related=False))
 
+    def copy_of(self) -> dict[str, str]:
+        """Each document that is a copy, mapped to the first id of its copy group."""
+        return {d: g.documents[0] for g in self.copies for d in g.documents[1:]}
+
+    @staticmethod
+    def _independent_sources(
+        cluster: Cluster, claims: dict[str, Claim], original: dict[str, str]
+    ) -> int:
+        """How many independent sources (documents, copies counted once) a cluster has."""
+        return len(
+            {
+                original.get(claims[c].document, claims[c].document)
+                for c in cluster.claims
+                if c in claims
+            }
+        )
+
     def _corroborations(self, *, related: bool) -> Iterator[Corroboration]:
         """:meth:`corroboration`, or with ``related`` only the claims in a relation."""
         document_of = {c.id: c.document for c in self.claims}
-        source_of = {c.id: _source_key(c) for c in self.claims}
+        original = self.copy_of()
+        source_of = {c.id: _source_key(c, original) for c in self.claims}
+
+        def independent(claim: Claim, others: Iterable[str]) -> set[str]:
+            own = original.get(claim.document, claim.document)
+            found = {original.get(document_of[x], document_of[x]) for x in others}
+            found.discard(own)
+            return found
+
         agreeing: dict[str, set[str]] = defaultdict(set)
         contradicting: dict[str, set[str]] = defaultdict(set)
         for r in self.relations:
@@ -752,6 +880,8 @@ class Report:
                 contradicting={document_of[x] for x in contradicting.get(c.id, ())},
                 supporting_sources={source_of[x] for x in {c.id, *agreeing.get(c.id, ())}},
                 contradicting_sources={source_of[x] for x in contradicting.get(c.id, ())},
+                independent_agreeing=independent(c, agreeing.get(c.id, ())),
+                independent_contradicting=independent(c, contradicting.get(c.id, ())),
             )
             for c in self.claims
             if not related or c.id in agreeing or c.id in contradicting
@@ -772,6 +902,7 @@ class Report:
             ("clusters", map(_cluster_dict, self.clusters)),
             ("relations", map(_relation_dict, self.relations)),
             ("corroboration", map(_corroboration_dict, self._corroborations(related=True))),
+            ("copies", map(_copy_dict, self.copies)),
         )
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -819,11 +950,30 @@ class Report:
         return rows
 
     def to_csv(self) -> str:
-        """:meth:`relation_rows` as CSV text with a header line (``pandas.read_csv`` reads it)."""
+        """:meth:`relation_rows` as CSV text with a header line (``pandas.read_csv`` reads it).
+
+        A text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+        carriage return is written with a leading ``'`` so that a spreadsheet
+        shows it as text instead of running it as a formula (OWASP's advice on
+        CSV injection); :meth:`relation_rows` and :meth:`to_jsonl` keep the
+        exact texts.
+
+        Examples
+        --------
+        >>> from factcheck import Document, check
+        >>> from factcheck.embedding import HashingEmbedder
+        >>> report = check([
+        ...     Document(id="a", text="=HYPERLINK(1) 300 people were hurt on Oct. 8, 2023."),
+        ...     Document(id="b", text="=HYPERLINK(1) 200 people were hurt on Oct. 8, 2023."),
+        ... ], embedder=HashingEmbedder())
+        >>> print(report.to_csv().splitlines()[1].split(",")[7])
+        "'=HYPERLINK(1) 300 people were hurt on Oct. 8
+        """
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=RELATION_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(self.relation_rows())
+        for row in self.relation_rows():
+            writer.writerow({key: _csv_cell(value) for key, value in row.items()})
         return buffer.getvalue()
 
     def to_jsonl(self) -> str:
@@ -846,13 +996,17 @@ class Report:
         claims = {c.id: c for c in self.claims}
         corroboration = {c.claim: c for c in self.corroboration()}
         lines = ["# factcheck report", ""]
-        multi = [cl for cl in self.clusters if len({claims[c].document for c in cl.claims}) > 1]
+        original = self.copy_of()
+        multi = [cl for cl in self.clusters if self._independent_sources(cl, claims, original) > 1]
         lines.append(
-            f"{len(self.documents)} documents, {len(self.claims)} claims "
-            f"({len(self.skipped)} lines skipped), {len(self.clusters)} event clusters "
+            f"{_plural(len(self.documents), 'document')}, {_plural(len(self.claims), 'claim')} "
+            f"({_plural(len(self.skipped), 'line')} skipped), "
+            f"{_plural(len(self.clusters), 'event cluster')} "
             f"({len(multi)} reported by more than one document), "
-            f"{len(self.contradictions)} contradictions, {len(self.agreements)} agreements."
+            f"{_plural(len(self.contradictions), 'contradiction')}, "
+            f"{_plural(len(self.agreements), 'agreement')}."
         )
+        copy_of = self.copy_of()
         lines += ["", "## Documents", ""]
         claims_per_document = Counter(c.document for c in self.claims)
         for d in self.documents:
@@ -864,21 +1018,40 @@ class Report:
                 )
                 if x
             )
-            count = claims_per_document[d.id]
-            lines.append(f"- `{d.id}`{' — ' + extra if extra else ''}: {count} claims")
+            count = _plural(claims_per_document[d.id], "claim")
+            if d.id in copy_of:
+                count += f" (a copy of {_md_code(copy_of[d.id])})"
+            lines.append(f"- {_md_code(d.id)}{' — ' + _md_escape(extra) if extra else ''}: {count}")
         skipped_by_reason: dict[str, int] = defaultdict(int)
         for s in self.skipped:
             skipped_by_reason[s.reason.value] += 1
         if skipped_by_reason:
             reasons = ", ".join(f"{n} {r}" for r, n in sorted(skipped_by_reason.items()))
             lines.append(f"- skipped lines: {reasons}")
+        if self.copies:
+            lines += ["", "## Copies", ""]
+            lines.append(
+                "Copies are one source: their shared sentences are not compared with each "
+                "other, and they never corroborate each other."
+            )
+            lines.append("")
+            for g in self.copies:
+                kind = (
+                    "identical"
+                    if g.identical
+                    else f"near-identical ({round(100 * g.similarity)}% shared word sequences)"
+                )
+                lines.append(f"- {', '.join(_md_code(d) for d in g.documents)} — {kind}")
 
         lines += ["", "## Events reported by more than one document", ""]
         if not multi:
             lines.append("None.")
         for cl in multi:
             docs = sorted({claims[c].document for c in cl.claims})
-            lines.append(f"### {cl.id} — {len(cl.claims)} claims from {len(docs)} documents")
+            lines.append(
+                f"### {_safe_text(cl.id)} — {_plural(len(cl.claims), 'claim')} from "
+                f"{_plural(len(docs), 'document')}"
+            )
             lines.append("")
             for cid in cl.claims:
                 counts = corroboration[cid]
@@ -894,7 +1067,7 @@ class Report:
                     if n
                 ]
                 suffix = f" — *{', '.join(notes)}*" if notes else ""
-                lines.append(f"- `{cid}` {_md_escape(_quote(claims[cid].text))}{suffix}")
+                lines.append(f"- {_md_code(cid)} {_md_escape(_quote(claims[cid].text))}{suffix}")
             lines.append("")
 
         for title, relations in (
@@ -906,15 +1079,17 @@ class Report:
                 lines.append("None found.")
             for r in relations:
                 a, b = (claims[c] for c in r.claims)
-                kinds = ", ".join(sorted({e.kind.value for e in r.evidence}))
-                lines.append(f"### `{a.id}` ↔ `{b.id}` — {kinds} (score {r.score:.2f})")
+                kinds = ", ".join(_heading_kinds(r))
+                lines.append(
+                    f"### {_md_code(a.id)} ↔ {_md_code(b.id)} — {kinds} (score {r.score:.2f})"
+                )
                 lines.append("")
                 for side, claim in enumerate((a, b)):
                     conflicts = [m for m in _relation_marks(r, side) if not m.same]
                     text = _marked_markdown(claim.text, claim.start, conflicts)
-                    lines.append(f"- **{claim.document}**: {text}")
+                    lines.append(f"- **{_md_escape(claim.document)}**: {text}")
                 for e in r.evidence:
-                    lines.append(f"  - {_evidence_text(e)}")
+                    lines.append(f"  - {_evidence_markdown(e)}")
                 lines.append("")
         return "\n".join(lines).rstrip() + "\n"
 
@@ -1047,9 +1222,9 @@ class Report:
         n_agree = len(self.agreements)
         multi: list[int] = []
         singles: list[int] = []
+        original = self.copy_of()
         for n, cl in enumerate(self.clusters):
-            sources = {claims[c].document for c in cl.claims if c in claims}
-            (multi if len(sources) > 1 else singles).append(n)
+            (multi if self._independent_sources(cl, claims, original) > 1 else singles).append(n)
 
         def contradictions_in(n: int) -> int:
             return sum(1 for i in relations_of[n] if self.relations[i].label is Label.CONTRADICT)

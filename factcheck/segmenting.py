@@ -31,6 +31,13 @@ The rules, in order of application inside one line:
   sentence when it follows a digit or a lowercase word of two or more letters
   that is not an abbreviation, outside URLs and e-mail addresses.
 
+A sentence longer than ``max_sentence_chars`` (default 2,000: a sentence
+embedding model reads about the first 1,000 characters) is cut into pieces of
+at most that length, each a sentence, at the last clause boundary (``,`` ``;``
+``:`` or a dash) in the second half of the window, else at the last space; a
+run without any space longer than the limit is skipped with the reason ``too
+long``. Each document with such a cut gives one :class:`LongSentenceWarning`.
+
 Furniture is recognised per piece by general patterns (``skip to main
 content``, ``share this``, ``photo credit``, ``all rights reserved``,
 ``republished articles`` ...), so a caption stays a sentence while the credit
@@ -42,18 +49,25 @@ is part of the notice too.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
 import attrs
 
+from factcheck.errors import ConfigError, FactcheckWarning
 from factcheck.records import Document, Sentence, Skipped, SkipReason
 
 __all__ = [
     "DEFAULT_ABBREVIATIONS",
+    "LongSentenceWarning",
     "RuleSegmenter",
     "Segmenter",
 ]
+
+
+class LongSentenceWarning(FactcheckWarning):
+    """A document held sentences over the segmenter's limit; they were cut or skipped."""
 
 
 # ---------------------------------------------------------------------------
@@ -138,6 +152,8 @@ _GLUED_PERIOD = re.compile(r"\.(?=[^\W\d_])")
 _URLISH = re.compile(r"[/@]|www\.", re.IGNORECASE)
 _ACRONYM = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
 _ENUMERATOR = re.compile(r"\d{1,3}|[^\W\d_]|[ivx]{1,4}|[IVX]{1,5}")
+_CLAUSE_END = re.compile(r"[,;:\u2013\u2014](?=\s)|\s[\u2013\u2014-](?=\s)")
+_SPACE_RUN = re.compile(r"\s+")
 
 # Page furniture, matched against one segment (case-insensitive).
 _FURNITURE: tuple[tuple[SkipReason, re.Pattern[str]], ...] = tuple(
@@ -230,6 +246,11 @@ class Segmenter(Protocol):
         ...
 
 
+def _limit(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 20:
+        raise ConfigError(f"{attribute.name} must be an integer of at least 20, got {value!r}")
+
+
 def _normalise_abbreviations(values: Iterable[str]) -> frozenset[str]:
     """Lower-case each abbreviation and make sure it ends with a period."""
     out: set[str] = set()
@@ -255,6 +276,10 @@ class RuleSegmenter:
         the next word is a typical sentence starter (``The``, ``He`` ...);
         after a personal or military title (``Mr.``, ``Gen.``) it never does.
         Defaults to :data:`DEFAULT_ABBREVIATIONS`.
+    max_sentence_chars : int
+        The longest sentence kept whole; a longer one is cut at clause or
+        word boundaries (see the module docstring), with a
+        :class:`LongSentenceWarning`.
 
     Notes
     -----
@@ -280,6 +305,7 @@ class RuleSegmenter:
     abbreviations: frozenset[str] = attrs.field(
         default=DEFAULT_ABBREVIATIONS, converter=_normalise_abbreviations
     )
+    max_sentence_chars: int = attrs.field(default=2000, validator=_limit)
 
     def segment(self, document: Document) -> tuple[Sentence | Skipped, ...]:
         """Cut ``document.text`` into sentences and skipped stretches.
@@ -298,6 +324,8 @@ class RuleSegmenter:
         text = document.text
         records: list[Sentence | Skipped] = []
         index = 0
+        cut = skipped_long = 0
+        limit = self.max_sentence_chars
         for line in _LINE.finditer(text):
             tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text, line.start(), line.end())]
             if not tokens:
@@ -313,7 +341,33 @@ class RuleSegmenter:
                 elif reason is None and notice:
                     # Boilerplate paragraphs do not turn back into news.
                     reason = SkipReason.REPUBLISHING_NOTICE
-                if reason is None:
+                if reason is None and end - start > limit:
+                    cut += 1
+                    for p_start, p_end, too_long in _cut_long(text, start, end, limit):
+                        part = text[p_start:p_end]
+                        if too_long or not _HAS_WORD.search(part):
+                            skipped_long += too_long
+                            records.append(
+                                Skipped(
+                                    document=document.id,
+                                    start=p_start,
+                                    end=p_end,
+                                    text=part,
+                                    reason=SkipReason.TOO_LONG if too_long else SkipReason.NO_WORDS,
+                                )
+                            )
+                        else:
+                            records.append(
+                                Sentence(
+                                    document=document.id,
+                                    index=index,
+                                    start=p_start,
+                                    end=p_end,
+                                    text=text[p_start:p_end],
+                                )
+                            )
+                            index += 1
+                elif reason is None:
                     records.append(
                         Sentence(
                             document=document.id, index=index, start=start, end=end, text=piece
@@ -326,6 +380,19 @@ class RuleSegmenter:
                             document=document.id, start=start, end=end, text=piece, reason=reason
                         )
                     )
+        if cut:
+            skipped_note = (
+                f", {skipped_long} run(s) without a space skipped as too long"
+                if skipped_long
+                else ""
+            )
+            warnings.warn(
+                f"document {document.id!r}: {cut} sentence(s) over {limit:,} characters were "
+                f"cut at clause or word boundaries{skipped_note} (raise max_sentence_chars "
+                "to keep them whole)",
+                LongSentenceWarning,
+                stacklevel=2,
+            )
         return tuple(records)
 
     # -- one line -----------------------------------------------------------
@@ -426,6 +493,43 @@ class RuleSegmenter:
 
 # ---------------------------------------------------------------------------
 # Helpers
+
+
+def _cut_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, int, bool]]:
+    """Pieces ``(start, end, too_long)`` of an over-long sentence, trimmed, in order.
+
+    Each piece is at most ``limit`` characters, cut after the last clause
+    boundary in the second half of its window, else at the last space; a run
+    without a space longer than ``limit`` is one piece marked ``too_long``.
+    """
+    pieces: list[tuple[int, int, bool]] = []
+    pos = start
+    while pos < end:
+        if end - pos <= limit:
+            pieces.append((pos, end, False))
+            break
+        window_end = pos + limit
+        cut = -1
+        for match in _CLAUSE_END.finditer(text, pos + limit // 2, window_end):
+            cut = match.start() + 1 if not text[match.start()].isspace() else match.start()
+        if cut < 0:
+            space = text.rfind(" ", pos + 1, window_end + 1)
+            space = max(space, *(text.rfind(ch, pos + 1, window_end + 1) for ch in "\t\n"))
+            cut = space
+        if cut <= pos:
+            # No space within the limit: the run up to the next space is too long.
+            nxt = _SPACE_RUN.search(text, pos, end)
+            run_end = nxt.start() if nxt else end
+            pieces.append((pos, run_end, True))
+            pos = nxt.end() if nxt else end
+            continue
+        piece_end = cut
+        while piece_end > pos and text[piece_end - 1].isspace():
+            piece_end -= 1
+        pieces.append((pos, piece_end, False))
+        nxt = _SPACE_RUN.match(text, cut)
+        pos = nxt.end() if nxt else cut
+    return pieces
 
 
 def _starts_like_sentence(token: str, lead: int) -> bool:

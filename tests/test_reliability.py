@@ -10,15 +10,16 @@ and the command line:
 | UTF-16 file with a byte-order mark | read as UTF-16 (the mark says so) |
 | binary file | DocumentError: looks like a binary file |
 | missing path / folder without .txt files | DocumentError / CLI error, exit 2 |
-| two documents with one id | DocumentError naming the id |
-| the same article twice under two ids | valid report; its claims agree on wording |
+| two documents with one id | DocumentError naming the id (the CLI makes ids from paths unique) |
+| the same article twice under two ids | valid report; reported as copies, never related |
 | one document alone | valid report with no relations |
 | document over ``max_document_chars`` (default 2,000,000; a 5 MB file) |
 |   DocumentError naming the size and the limit |
 | 5,000 tiny documents | valid report |
 | HTML instead of text | DocumentError: looks like HTML markup |
 | text in another language | valid report (segmented and embedded as is) |
-| lines of 100,000 characters | valid report; the line is one claim |
+| lines of 100,000 characters | valid report; the line is cut into claims of at most |
+|   2,000 characters at word boundaries, with a LongSentenceWarning |
 | control characters, zero-width spaces, RTL marks, NBSP | valid report; offsets stay exact |
 | NUL inside a Document's text / inside a file | valid report / refused as a binary file |
 """
@@ -38,6 +39,7 @@ from hypothesis import strategies as st
 import factcheck
 from factcheck import Checker, Document, DocumentError, FactcheckError
 from factcheck.embedding import HashingEmbedder
+from factcheck.segmenting import LongSentenceWarning
 
 ROOT = Path(__file__).resolve().parents[1]
 FAST = Checker(embedder=HashingEmbedder())
@@ -142,10 +144,12 @@ def test_two_documents_with_one_id_are_refused(tmp_path: Path) -> None:
     )
 
 
-def test_the_same_article_twice_agrees_with_itself() -> None:
+def test_the_same_article_twice_is_reported_as_copies() -> None:
     report = FAST.check([Document(id="a", text=ARTICLE), Document(id="copy", text=ARTICLE)])
     assert report.contradictions == ()
-    assert {r.claims for r in report.agreements} >= {("a:0", "copy:0")}
+    # Copies are one source: nothing of one is compared with the other.
+    assert report.relations == ()
+    assert [(g.documents, g.identical) for g in report.copies] == [(("a", "copy"), True)]
 
 
 def test_one_document_alone_is_an_empty_but_valid_report() -> None:
@@ -208,8 +212,12 @@ def test_text_in_another_language_is_checked_as_is() -> None:
 
 def test_lines_of_100000_characters() -> None:
     line = ("word " * 20_000).strip()
-    report = FAST.check([Document(id="long", text=line + "\n" + ARTICLE)])
-    assert report.claims[0].text == line
+    with pytest.warns(LongSentenceWarning, match=r"'long': 1 sentence\(s\) over 2,000"):
+        report = FAST.check([Document(id="long", text=line + "\n" + ARTICLE)])
+    pieces = [c for c in report.claims if c.end <= len(line)]
+    assert " ".join(c.text for c in pieces) == line
+    assert max(len(c.text) for c in pieces) <= 2000
+    assert len(pieces) == 50
     _covered_exactly_once(report.documents[0].text, _all_spans(report, "long"))
 
 
