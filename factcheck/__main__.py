@@ -2,6 +2,10 @@
 
 import sys
 
-from factcheck.cli import main
+try:
+    from factcheck.cli import main
+except KeyboardInterrupt:  # Ctrl-C while the libraries load
+    sys.stderr.write("factcheck: interrupted\n")
+    sys.exit(130)
 
 sys.exit(main())

@@ -4,9 +4,24 @@
 (``'corpus/**/*.txt'``, expanded by factcheck when the shell did not). See
 ``factcheck check --help`` for the options.
 
-Exit status: 0 when the check ran and found no contradiction, 1 when it found
-at least one (at or above ``--min-score``), 2 for bad input or usage (one line
-per error on stderr, no traceback).
+Exit status, a contract scripts and CI can rely on:
+
+====  =====================================================================
+0     the check ran and found no contradiction
+1     the check found at least one contradiction (at or above ``--min-score``)
+2     bad input or usage: one line per error on stderr, no traceback
+3     an internal error (a bug): one line on stderr, ``--debug`` shows the traceback
+4     nothing was compared: fewer than two independent documents have claims
+      (empty files, a single document, only copies of one text); one warning line
+130   interrupted (Ctrl-C): one line on stderr
+====  =====================================================================
+
+Everything that can be checked before the work starts is: the paths, the
+dates, the ``--output`` file's folder and format, and every file's size (from
+``stat``, before it is read, against ``--max-document-chars``).
+
+Warnings (``factcheck: warning: ...``, one line each) go to stderr; ``--quiet``
+drops them and the progress bar.
 """
 
 from __future__ import annotations
@@ -17,12 +32,16 @@ import datetime as dt
 import glob
 import io
 import json
+import logging
 import os
 import re
 import sys
 import textwrap
 import threading
-from collections.abc import Sequence
+import traceback
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -31,8 +50,8 @@ import numpy as np
 import numpy.typing as npt
 
 from factcheck.clustering import Clusterer
-from factcheck.embedding import Embedder
-from factcheck.errors import FactcheckError
+from factcheck.embedding import Embedder, HashingEmbedder, SentenceTransformerEmbedder
+from factcheck.errors import DocumentError, FactcheckError, FactcheckWarning
 from factcheck.extracting import FactExtractor
 from factcheck.judging import Judge
 from factcheck.pipeline import Checker
@@ -45,11 +64,15 @@ __all__ = ["main"]
 EXIT_OK = 0
 EXIT_CONTRADICTION = 1
 EXIT_ERROR = 2
+EXIT_INTERNAL = 3
+EXIT_NOTHING_COMPARED = 4
+EXIT_INTERRUPTED = 130
 
 FORMATS = ("markdown", "json", "html", "csv", "jsonl")
 _SUFFIX_FORMATS = {
     ".md": "markdown",
     ".markdown": "markdown",
+    ".txt": "markdown",
     ".json": "json",
     ".html": "html",
     ".htm": "html",
@@ -59,6 +82,9 @@ _SUFFIX_FORMATS = {
 }
 _GLOB_CHARS = frozenset("*?[")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# UTF-8 spends at most 4 bytes a character.
+_BYTES_PER_CHAR = 4
+DEFAULT_MAX_DOCUMENT_CHARS = 2_000_000
 
 _EPILOG = """\
 examples:
@@ -67,18 +93,33 @@ examples:
   factcheck check 'corpus/**/*.txt' --dates corpus/published.csv --min-score 0.7
   factcheck check a.txt b.txt --published a=2024-10-09 --format csv > relations.csv
 
+document ids: a document's id is its file name without the extension; files
+  with the same name in different folders get the shortest distinct tail of
+  their paths (d1/a.txt and d2/a.txt are d1/a and d2/a).
+
 dates file (--dates): a CSV or TSV file with a header line naming the columns
   id and published (YYYY-MM-DD), e.g.
       id,published
       000_4adc95cebb834265,2024-10-09
   or a JSON object {"000_4adc95cebb834265": "2024-10-09"} in a .json file.
-  A document's id is its file name without the extension. Ids in the file
-  that are not among the inputs are ignored (with a warning).
+  Ids in the file that are not among the inputs are ignored (with a warning).
+
+text normalisation: Unicode spaces, invisible characters (zero-width, soft
+  hyphen, bidi marks) and hard-wrapped lines are normalised before sentences
+  are found; every offset in the report indexes the file's own text.
+
+copies: identical and near-identical files (syndicated copies) are one
+  source: they are listed as copies, never contradict or corroborate each
+  other, and only the sentences one copy changed are compared.
 
 exit status:
-  0  the check ran and found no contradiction
-  1  the check found at least one contradiction (at or above --min-score)
-  2  bad input or usage; one line per error on stderr
+  0    the check ran and found no contradiction
+  1    the check found at least one contradiction (at or above --min-score)
+  2    bad input or usage; one line per error on stderr
+  3    internal error (a bug); one line on stderr, --debug shows the traceback
+  4    nothing was compared: fewer than two independent documents have claims
+       (empty files, one document, or only copies of one text)
+  130  interrupted (Ctrl-C)
 """
 
 
@@ -89,13 +130,52 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"factcheck: error: {message} (see `{self.prog} --help`)\n")
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _version() -> str:
+    from factcheck import __version__
+
+    try:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            installed = version(DISTRIBUTION)
+        except PackageNotFoundError:
+            installed = None
+    except ImportError:  # pragma: no cover
+        installed = None
+    where = "" if installed in (None, __version__) else f" (installed: {installed})"
+    return f"factcheck {__version__}{where}"
+
+
+#: The name factcheck is published under on the package index (the import
+#: name is ``factcheck``).
+DISTRIBUTION = "factcheck-news"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="factcheck",
         description="Check news articles against each other, offline.",
-        epilog="Run `factcheck check --help` for the options and examples.",
+        epilog="Run `factcheck check --help` for the options, examples and exit statuses.",
     )
+    parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in COMMANDS:
+        add(sub)
+    return parser
+
+
+def _add_check(sub: Any) -> None:
+    """The ``check`` subcommand: its options, and :func:`_run_check` to run it."""
     check = sub.add_parser(
         "check",
         help="cluster the claims of several articles into events and report "
@@ -110,6 +190,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    check.set_defaults(run=_run_check)
     check.add_argument(
         "paths",
         nargs="+",
@@ -124,14 +205,16 @@ def _parser() -> argparse.ArgumentParser:
         help="markdown for reading (the default), json for the whole report as data, "
         "html for one self-contained page to open in a browser, csv or jsonl for one "
         "row per relation (spreadsheets, pandas); without --format the --output file's "
-        "extension (.md .json .html .csv .jsonl) decides; e.g. --format html",
+        "extension (.md .txt .json .html .csv .jsonl) decides, and an extension that "
+        "names another format is refused; e.g. --format html",
     )
     check.add_argument(
         "--output",
         "-o",
         metavar="FILE",
         help="write the report to FILE instead of standard output (- for standard "
-        "output); e.g. --output report.html",
+        "output); its folder must exist, and it is checked before the work starts; "
+        "e.g. --output report.html",
     )
     check.add_argument(
         "--min-score",
@@ -147,8 +230,8 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="ID=YYYY-MM-DD",
         help="the publication date of one document, used to place relative dates such as "
-        "'last week' or 'on Wednesday' on the calendar; ID is the file name without its "
-        "extension; repeat for several documents; overrides --dates; "
+        "'last week' or 'on Wednesday' on the calendar; ID is the document's id (the file "
+        "name without its extension); repeat for several documents; overrides --dates; "
         "e.g. --published 000_4adc95cebb834265=2024-10-09",
     )
     check.add_argument(
@@ -164,7 +247,18 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="keep claim embeddings in DIR, so checking the same articles again (or with "
         "one new article) embeds only what is new; files are checksummed and never "
-        "pickled; e.g. --cache-dir ~/.cache/factcheck",
+        "pickled, and a bad entry is computed again with a warning; "
+        "e.g. --cache-dir ~/.cache/factcheck",
+    )
+    check.add_argument(
+        "--max-document-chars",
+        type=_positive_int,
+        default=DEFAULT_MAX_DOCUMENT_CHARS,
+        metavar="N",
+        help=f"refuse a document longer than N characters (default "
+        f"{DEFAULT_MAX_DOCUMENT_CHARS:,}); a file over {_BYTES_PER_CHAR} bytes a "
+        "character is refused from its size, before it is read; "
+        "e.g. --max-document-chars 5000000",
     )
     check.add_argument(
         "--quiet",
@@ -173,7 +267,16 @@ def _parser() -> argparse.ArgumentParser:
         help="no progress bar and no warnings, only the report and errors; the progress "
         "bar is shown on a terminal only, never in a pipe; e.g. --quiet",
     )
-    return parser
+    check.add_argument(
+        "--debug",
+        action="store_true",
+        help="on an internal error (exit status 3), print the Python traceback too; e.g. --debug",
+    )
+
+
+#: The subcommands: each adds its parser to the subparsers and sets ``run``,
+#: a function of the parsed arguments returning the exit status.
+COMMANDS: list[Callable[[Any], None]] = [_add_check]
 
 
 # ---------------------------------------------------------------------------
@@ -277,15 +380,70 @@ def _dates_file(name: str) -> dict[str, dt.date]:
     return dates
 
 
+def _document_ids(files: Sequence[Path]) -> list[str]:
+    """One readable, unique id per file: its stem, or where stems clash the
+    shortest tail of its folders that tells the files apart (``d1/a``, ``d2/a``)."""
+    ids = [f.stem for f in files]
+    clashes: dict[str, list[int]] = {}
+    for k, stem in enumerate(ids):
+        clashes.setdefault(stem, []).append(k)
+    for members in clashes.values():
+        if len(members) < 2:
+            continue
+        folders = [files[k].resolve().parent.parts for k in members]
+        depth = 1
+        while True:
+            tails = ["/".join(parts[len(parts) - depth :]) for parts in folders]
+            if len(set(tails)) == len(tails) or depth > max(len(p) for p in folders):
+                break
+            depth += 1
+        for k, tail in zip(members, tails, strict=True):
+            ids[k] = f"{tail}/{ids[k]}" if tail else ids[k]
+    return ids
+
+
+def _check_sizes(files: Sequence[Path], max_chars: int) -> None:
+    """Refuse, from ``stat`` and before anything is read, a file that cannot fit the limit."""
+    limit = _BYTES_PER_CHAR * max_chars
+    for f in files:
+        try:
+            size = f.stat().st_size
+        except FileNotFoundError:
+            raise DocumentError(str(f), "no such file") from None
+        except OSError as exc:
+            raise DocumentError(str(f), f"cannot be read ({exc.strerror})") from None
+        if f.is_file() and size > limit:
+            raise DocumentError(
+                str(f),
+                f"is {size:,} bytes, more than --max-document-chars {max_chars:,} characters "
+                f"can take ({limit:,} bytes); raise --max-document-chars to check it",
+            )
+
+
 def _documents(
     files: Sequence[Path],
+    ids: Sequence[str],
     published: dict[str, dt.date],
     progress: _Progress,
+    *,
+    max_chars: int,
 ) -> list[Document]:
     progress.stage("reading files", total=len(files), unit="file")
     docs = []
-    for f in files:
-        docs.append(Document.from_path(f, published=published.get(f.stem)))
+    for f, doc_id in zip(files, ids, strict=True):
+        doc = Document.from_path(
+            f,
+            id=doc_id,
+            published=published.get(doc_id),
+            max_bytes=_BYTES_PER_CHAR * max_chars,
+        )
+        if len(doc.text) > max_chars:
+            raise DocumentError(
+                str(f),
+                f"has {len(doc.text):,} characters, over the limit of {max_chars:,}; "
+                "raise --max-document-chars to check it",
+            )
+        docs.append(doc)
         progress.advance()
     return docs
 
@@ -357,6 +515,24 @@ class _ExtractorProgress:
         return facts
 
 
+def _embedding_chunk(embedder: Embedder) -> int | None:
+    """Texts per call that leave the embeddings unchanged, or None to embed in one call.
+
+    :class:`~factcheck.embedding.SentenceTransformerEmbedder` sorts the texts
+    by length and works through them in chunks of ``batch_size`` times
+    ``_CHUNK_BATCHES`` (tokenized together, cut into batches): handing it the
+    sorted texts one such chunk per call runs exactly the same batches, so the
+    progress bar moves without changing a single float.
+    """
+    if isinstance(embedder, SentenceTransformerEmbedder):
+        from factcheck import embedding
+
+        return int(embedder.batch_size) * int(embedding._CHUNK_BATCHES)
+    if isinstance(embedder, HashingEmbedder):
+        return 256  # each text's vector depends on that text only
+    return None
+
+
 @attrs.frozen(slots=True, kw_only=True)
 class _EmbedderProgress:
     inner: Embedder
@@ -368,9 +544,22 @@ class _EmbedderProgress:
 
     def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         self.progress.stage("embedding claims", total=len(texts), unit="claim")
-        out = self.inner.embed(texts)
-        self.progress.advance(len(texts))
-        return out
+        chunk = _embedding_chunk(self.inner)
+        if chunk is None or len(texts) <= chunk:
+            out = self.inner.embed(texts)
+            self.progress.advance(len(texts))
+            return out
+        order = sorted(range(len(texts)), key=lambda i: (len(texts[i]), texts[i], i))
+        result: npt.NDArray[np.float32] | None = None
+        for c0 in range(0, len(order), chunk):
+            rows = order[c0 : c0 + chunk]
+            part = np.asarray(self.inner.embed([texts[i] for i in rows]), dtype=np.float32)
+            if result is None:
+                result = np.zeros((len(texts), part.shape[1]), dtype=np.float32)
+            result[rows] = part
+            self.progress.advance(len(rows))
+        assert result is not None
+        return result
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -399,9 +588,14 @@ class _JudgeProgress:
         return relation
 
 
-def _checker(progress: _Progress, cache_dir: Path | None = None) -> Checker:
+def _checker(
+    progress: _Progress,
+    cache_dir: Path | None = None,
+    *,
+    max_document_chars: int = DEFAULT_MAX_DOCUMENT_CHARS,
+) -> Checker:
     """The default checker, its stages wrapped to report progress when it is shown."""
-    checker = Checker(cache_dir=cache_dir)
+    checker = Checker(cache_dir=cache_dir, max_document_chars=max_document_chars)
     if not progress.enabled:
         return checker
     return attrs.evolve(
@@ -447,56 +641,200 @@ def _write(text: str, output: str | None) -> None:
         raise FactcheckError(f"cannot write {output!r} ({exc.strerror})") from None
 
 
-def _format_of(fmt: str | None, output: str | None) -> str:
-    if fmt is not None:
-        return fmt
-    if output is not None and output != "-":
-        return _SUFFIX_FORMATS.get(Path(output).suffix.lower(), "markdown")
-    return "markdown"
+def _output_format(fmt: str | None, output: str | None) -> str:
+    """The format to write, checked against the ``--output`` file's extension.
+
+    Raises :class:`FactcheckError` for an extension that names another format
+    than ``--format``, or one that names no format when ``--format`` is not given.
+    """
+    if output is None or output == "-":
+        return fmt or "markdown"
+    suffix = Path(output).suffix.lower()
+    implied = _SUFFIX_FORMATS.get(suffix)
+    if fmt is None:
+        if implied is None:
+            known = " ".join(sorted(_SUFFIX_FORMATS))
+            raise FactcheckError(
+                f"cannot tell the format of --output {output!r} from its extension "
+                f"{suffix or '(none)'!r}: use one of {known}, or give --format"
+            )
+        return implied
+    if implied is not None and implied != fmt:
+        raise FactcheckError(
+            f"--format {fmt} does not match --output {output!r}, whose extension means "
+            f"{implied}; change the extension or drop --format"
+        )
+    return fmt
 
 
-def _warn(message: str, *, quiet: bool) -> None:
-    if not quiet:
-        print(f"factcheck: warning: {message}", file=sys.stderr)
+def _check_output(output: str | None) -> None:
+    """Refuse, before any work, an ``--output`` file that cannot be written."""
+    if output is None or output == "-":
+        return
+    path = Path(output)
+    if path.is_dir():
+        raise FactcheckError(f"cannot write {output!r} (it is a folder)")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise FactcheckError(f"cannot write {output!r} (no such folder {str(folder)!r})")
+    if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise FactcheckError(f"cannot write {output!r} (permission denied)")
+
+
+# ---------------------------------------------------------------------------
+# Warnings
+
+
+class _Warnings:
+    """Warnings and log records as one ``factcheck: warning:`` line each, or none at all."""
+
+    def __init__(self, *, quiet: bool, debug: bool) -> None:
+        self.quiet = quiet
+        self.debug = debug
+
+    def line(self, message: str) -> None:
+        if not self.quiet:
+            print(f"factcheck: warning: {_one_line(message)}", file=sys.stderr)
+
+    def show(
+        self,
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: Any = None,
+        line: str | None = None,
+    ) -> None:
+        # factcheck's own warnings are for the user; other libraries' only with --debug.
+        if issubclass(category, FactcheckWarning) or self.debug:
+            self.line(str(message))
+
+    @contextmanager
+    def installed(self) -> Iterator[None]:
+        handler = _LogHandler(self)
+        root = logging.getLogger()
+        old_level = root.level
+        root.addHandler(handler)
+        root.setLevel(logging.WARNING)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore" if self.quiet else "default")
+                warnings.showwarning = self.show
+                yield
+        finally:
+            root.removeHandler(handler)
+            root.setLevel(old_level)
+
+
+class _LogHandler(logging.Handler):
+    def __init__(self, sink: _Warnings) -> None:
+        super().__init__(level=logging.WARNING)
+        self.sink = sink
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name.startswith("factcheck") or self.sink.debug:
+            self.sink.line(record.getMessage())
+
+
+def _one_line(text: str) -> str:
+    """``text`` on one line, without control characters, for the terminal."""
+    flat = " ".join(text.split())
+    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in flat)
+
+
+# ---------------------------------------------------------------------------
+# The check command
+
+
+def _independent_with_claims(report: Report) -> int:
+    """How many independent documents (copies counted once) have at least one claim."""
+    original = report.copy_of()
+    return len({original.get(c.document, c.document) for c in report.claims})
+
+
+def _run_check(args: argparse.Namespace, progress: _Progress, notes: _Warnings) -> int:
+    if not 0.0 <= args.min_score <= 1.0:
+        raise FactcheckError(f"--min-score must lie in [0, 1], got {args.min_score}")
+    _check_output(args.output)
+    fmt = _output_format(args.format, args.output)
+    files = _input_files(args.paths)
+    ids = _document_ids(files)
+    published = _dates_file(args.dates) if args.dates else {}
+    known = set(ids)
+    unknown = sorted(set(published) - known)
+    if unknown:
+        notes.line(
+            f"dates file {args.dates!r} names {len(unknown)} id(s) that are not among the "
+            f"inputs: {', '.join(unknown[:5])}{', …' if len(unknown) > 5 else ''}"
+        )
+    options = _published_options(args.published)
+    for doc_id in sorted(options):
+        if doc_id not in known:
+            raise FactcheckError(
+                f"--published names {doc_id!r}, which is not among the inputs "
+                "(use the document's id: the file name without its extension)"
+            )
+    published.update(options)
+    _check_sizes(files, args.max_document_chars)
+    docs = _documents(files, ids, published, progress, max_chars=args.max_document_chars)
+    progress.stage("finding claims", total=len(docs), unit="doc")
+    checker = _checker(progress, args.cache_dir, max_document_chars=args.max_document_chars)
+    report = checker.check(docs)
+    progress.close()
+    report = report.with_min_score(args.min_score)
+    _write(_rendered(report, fmt), args.output)
+    sources = _independent_with_claims(report)
+    if sources < 2:
+        with_claims = len({c.document for c in report.claims})
+        why = (
+            f"only copies of one text have claims ({with_claims} documents)"
+            if with_claims > 1
+            else f"only {with_claims} of {_count(len(docs), 'document')} "
+            f"{'has' if with_claims == 1 else 'have'} claims"
+        )
+        notes.line(
+            f"nothing was compared: {why}; a check needs two independent documents with "
+            f"claims (exit status {EXIT_NOTHING_COMPARED})"
+        )
+        return EXIT_NOTHING_COMPARED
+    return EXIT_CONTRADICTION if report.contradictions else EXIT_OK
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status (see the module docstring)."""
     args = _parser().parse_args(argv)
     # The command prints a report, not the model loader's progress bars.
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    progress = _Progress(enabled=not args.quiet and sys.stderr.isatty())
+    quiet = bool(getattr(args, "quiet", False))
+    debug = bool(getattr(args, "debug", False))
+    progress = _Progress(enabled=not quiet and sys.stderr.isatty())
+    notes = _Warnings(quiet=quiet, debug=debug)
     try:
-        if not 0.0 <= args.min_score <= 1.0:
-            raise FactcheckError(f"--min-score must lie in [0, 1], got {args.min_score}")
-        files = _input_files(args.paths)
-        published = _dates_file(args.dates) if args.dates else {}
-        ids = {f.stem for f in files}
-        unknown = sorted(set(published) - ids)
-        if unknown:
-            _warn(
-                f"dates file {args.dates!r} names {len(unknown)} id(s) that are not among the "
-                f"inputs: {', '.join(unknown[:5])}{', …' if len(unknown) > 5 else ''}",
-                quiet=args.quiet,
-            )
-        options = _published_options(args.published)
-        for doc_id in sorted(options):
-            if doc_id not in ids:
-                raise FactcheckError(
-                    f"--published names {doc_id!r}, which is not among the inputs "
-                    "(use the file name without its extension)"
-                )
-        published.update(options)
-        docs = _documents(files, published, progress)
-        progress.stage("finding claims", total=len(docs), unit="doc")
-        report = _checker(progress, args.cache_dir).check(docs)
-        progress.close()
-        report = report.with_min_score(args.min_score)
-        _write(_rendered(report, _format_of(args.format, args.output)), args.output)
+        with notes.installed():
+            status: int = args.run(args, progress, notes)
     except FactcheckError as exc:
         progress.close()
-        print(f"factcheck: error: {exc}", file=sys.stderr)
+        print(f"factcheck: error: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
+    except KeyboardInterrupt:
+        progress.close()
+        print("factcheck: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        progress.close()
+        if debug:
+            traceback.print_exc(file=sys.stderr)
+        hint = "" if debug else "; rerun with --debug for the traceback"
+        print(
+            f"factcheck: internal error: {type(exc).__name__}: {_one_line(str(exc))} "
+            f"(a bug in factcheck{hint})",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
     finally:
         progress.close()
-    return EXIT_CONTRADICTION if report.contradictions else EXIT_OK
+    return status

@@ -14,7 +14,13 @@ from pathlib import Path
 import pytest
 
 from factcheck import cli
-from factcheck.cli import EXIT_CONTRADICTION, EXIT_ERROR, EXIT_OK, main
+from factcheck.cli import (
+    EXIT_CONTRADICTION,
+    EXIT_ERROR,
+    EXIT_NOTHING_COMPARED,
+    EXIT_OK,
+    main,
+)
 from factcheck.embedding import HashingEmbedder
 from factcheck.pipeline import Checker
 
@@ -119,10 +125,16 @@ def _one_error_line(err: str, *needles: str) -> None:
     assert "Traceback" not in err
 
 
-def _json_run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict]:
+ONE_DOCUMENT = (
+    "factcheck: warning: nothing was compared: only 1 of 1 document has claims; a check "
+    "needs two independent documents with claims (exit status 4)\n"
+)
+
+
+def _json_run(capsys: pytest.CaptureFixture[str], *args: str, err: str = "") -> tuple[int, dict]:
     status = main(["check", *args, "--format", "json"])
     captured = capsys.readouterr()
-    assert captured.err == ""
+    assert captured.err == err
     return status, json.loads(captured.out)
 
 
@@ -224,10 +236,11 @@ def test_published_places_relative_dates_on_the_calendar(
     corpus: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = str(corpus / "sub" / "c.txt")
-    _, data = _json_run(capsys, path)
+    status, data = _json_run(capsys, path, err=ONE_DOCUMENT)
+    assert status == EXIT_NOTHING_COMPARED  # one document: nothing to compare it with
     date = next(f for f in data["claims"][0]["facts"] if f["kind"] == "date")
     assert date["value"]["first"] is None
-    _, data = _json_run(capsys, path, "--published", "c=2024-10-03")
+    _, data = _json_run(capsys, path, "--published", "c=2024-10-03", err=ONE_DOCUMENT)
     assert data["documents"][0]["published"] == "2024-10-03"
     date = next(f for f in data["claims"][0]["facts"] if f["kind"] == "date")
     assert date["value"]["first"] == "2024-10-01"  # the Tuesday before
@@ -280,11 +293,11 @@ def test_ids_in_the_dates_file_that_are_not_inputs_are_a_warning(
 ) -> None:
     dates = corpus / "published.csv"
     dates.write_text("id,published\nc,2024-10-03\nzz,2024-10-03\n")
-    assert main(["check", str(corpus / "sub"), "--dates", str(dates)]) == EXIT_OK
+    assert main(["check", str(corpus / "sub"), "--dates", str(dates)]) == EXIT_NOTHING_COMPARED
     err = capsys.readouterr().err
     assert err == (
         f"factcheck: warning: dates file {str(dates)!r} names 1 id(s) that are not among "
-        "the inputs: zz\n"
+        "the inputs: zz\n" + ONE_DOCUMENT
     )
     main(["check", str(corpus / "sub"), "--dates", str(dates), "--quiet"])
     assert capsys.readouterr().err == ""
@@ -405,7 +418,9 @@ def test_help_gives_every_option_an_example() -> None:
         "--published",
         "--dates",
         "--cache-dir",
+        "--max-document-chars",
         "--quiet",
+        "--debug",
     ]
     blocks = re.split(r"\n  (?=-)", text.split("options:", 1)[1].split("examples:", 1)[0])
     for block in blocks[2:]:  # after -h/--help

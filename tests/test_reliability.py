@@ -135,13 +135,14 @@ def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
 def test_two_documents_with_one_id_are_refused(tmp_path: Path) -> None:
     with pytest.raises(DocumentError, match=r"'same'.*2 documents"):
         FAST.check([Document(id="same", text="A."), Document(id="same", text="B.")])
+    # The command line makes ids from paths unique instead (a/x and b/x).
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     (tmp_path / "a" / "x.txt").write_text(ARTICLE)
-    (tmp_path / "b" / "x.txt").write_text(ARTICLE)
-    _assert_one_line_error(
-        _cli("check", str(tmp_path / "a" / "x.txt"), str(tmp_path / "b" / "x.txt")), "'x'"
-    )
+    (tmp_path / "b" / "x.txt").write_text(ARTICLE.replace("roughly 180", "exactly 300"))
+    result = _cli("check", str(tmp_path / "a" / "x.txt"), str(tmp_path / "b" / "x.txt"), "-q")
+    assert result.returncode == 1, result.stderr
+    assert "`a/x:0` ↔ `b/x:0`" in result.stdout
 
 
 def test_the_same_article_twice_is_reported_as_copies() -> None:
