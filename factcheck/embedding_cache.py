@@ -10,7 +10,9 @@ Storage
 -------
 ``directory/<first 32 hex digits of sha256(identity)>/*.fcv`` holds shard
 files, one written per :meth:`CachedEmbedder.embed` call that had anything to
-compute. A shard is plain bytes, never pickle::
+compute, and ``model.json`` beside them the model's identity and the dimension
+of its vectors (``{"identity", "dim"}``), written the first time the model
+computes anything. A shard is plain bytes, never pickle::
 
     b"FCVEC1\\n"                          magic and format version
     uint32 little-endian                 length of the JSON header
@@ -25,6 +27,15 @@ is truncated, altered, of another identity or otherwise unreadable is detected
 (wrong magic, header, size or digest), removed, and its sentences are embedded
 again: it is never trusted. When a directory holds more than
 ``max_shards`` shards they are merged into one.
+
+A checksum only proves that a shard was not damaged by accident, so every
+vector read back is validated as well: it must be float32, finite and of unit
+norm (within 1e-3), and all vectors served for one model must have the
+dimension the model gives. A shard with any vector that fails (a forged shard
+with a recomputed checksum, huge values, zeros, another dimension) is
+removed with a :class:`CacheWarning` naming the cache, and its sentences are
+embedded again. Vectors that are not unit vectors (an embedder's zero vector
+for a text with nothing to embed) are never written.
 """
 
 from __future__ import annotations
@@ -53,8 +64,11 @@ FloatMatrix = npt.NDArray[np.float32]
 
 _MAGIC = b"FCVEC1\n"
 _SUFFIX = ".fcv"
+_META = "model.json"
 _KEY_BYTES = 32
 _HEADER_LIMIT = 1 << 16
+# How far a stored vector's norm may be from 1.
+_NORM_TOLERANCE = 1e-3
 
 
 class CacheWarning(FactcheckWarning, RuntimeWarning):
@@ -79,7 +93,9 @@ class _Corrupt(Exception):
     pass
 
 
-def _read_shard(path: Path, identity: str) -> tuple[list[bytes], FloatMatrix]:
+def _read_shard(
+    path: Path, identity: str, dim_wanted: int | None = None
+) -> tuple[list[bytes], FloatMatrix]:
     """Keys and vectors of a shard; raises :class:`_Corrupt` for anything amiss."""
     data = path.read_bytes()
     if not data.startswith(_MAGIC) or len(data) < len(_MAGIC) + 4:
@@ -102,6 +118,8 @@ def _read_shard(path: Path, identity: str) -> tuple[list[bytes], FloatMatrix]:
         raise _Corrupt("bad header values")
     if owner != identity:
         raise _Corrupt("written for another model")
+    if dim_wanted is not None and dim != dim_wanted:
+        raise _Corrupt(f"vectors of dimension {dim}, the model's are {dim_wanted}")
     payload = memoryview(data)[start + header_len :]
     if len(payload) != count * (_KEY_BYTES + 4 * dim):
         raise _Corrupt(f"{len(payload)} payload bytes where {count} vectors need more or fewer")
@@ -110,9 +128,25 @@ def _read_shard(path: Path, identity: str) -> tuple[list[bytes], FloatMatrix]:
     keys_end = count * _KEY_BYTES
     keys = [bytes(payload[i : i + _KEY_BYTES]) for i in range(0, keys_end, _KEY_BYTES)]
     vectors = np.frombuffer(payload[keys_end:], dtype="<f4").reshape(count, dim)
-    if not np.all(np.isfinite(vectors)):
-        raise _Corrupt("non-finite values")
+    with np.errstate(over="ignore", invalid="ignore"):
+        if not np.all(np.isfinite(vectors)):
+            raise _Corrupt("non-finite values")
+        bad = _non_unit_rows(vectors)
+    if bad:
+        raise _Corrupt(f"{bad} of {count} vectors are not unit vectors")
     return keys, vectors
+
+
+def _unit_mask(vectors: FloatMatrix) -> npt.NDArray[np.bool_]:
+    """Which rows are finite vectors of unit norm (within the tolerance)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        norms = np.linalg.norm(vectors.astype(np.float64), axis=1)
+    ok: npt.NDArray[np.bool_] = np.isfinite(norms) & (np.abs(norms - 1.0) <= _NORM_TOLERANCE)
+    return ok
+
+
+def _non_unit_rows(vectors: FloatMatrix) -> int:
+    return int(len(vectors) - np.count_nonzero(_unit_mask(vectors)))
 
 
 def _shard_bytes(identity: str, keys: Sequence[bytes], vectors: FloatMatrix) -> bytes:
@@ -205,23 +239,44 @@ class CachedEmbedder:
     def embed(self, texts: Sequence[str]) -> FloatMatrix:
         identity = self.identity
         keys = [_key(identity, t) for t in texts]
+        text_of = dict(zip(keys, texts, strict=True))
         with self._lock:
-            found, shards = self._lookup(identity, set(keys))
+            found, shards, origin, shard_dim = self._lookup(identity, set(keys))
             missing: dict[bytes, str] = {}
             for key, text in zip(keys, texts, strict=True):
                 if key not in found and key not in missing:
                     missing[key] = text
-            self.stats.hits += sum(1 for k in keys if k in found)
-            self.stats.misses += len(missing)
-            if missing:
-                computed = np.asarray(self.inner.embed(list(missing.values())), dtype=np.float32)
-                if computed.ndim != 2 or computed.shape[0] != len(missing):
-                    raise ValueError(
-                        f"the inner embedder returned shape {computed.shape} for "
-                        f"{len(missing)} texts"
-                    )
+            dims = set(shard_dim.values())
+            if missing or len(dims) > 1:
+                if not missing:
+                    # Shards disagree on the dimension: the model says which is right.
+                    missing = {k: text_of[k] for k in keys}
+                computed = self._compute(missing)
+                dim = computed.shape[1]
+                wrong = {shard for shard, d in shard_dim.items() if d != dim}
+                if wrong:
+                    for shard in sorted(wrong):
+                        self._discard(shard, f"vectors of another dimension than the model's {dim}")
+                    shards = [s for s in shards if s not in wrong]
+                    again = {
+                        k: text_of[k]
+                        for k in keys
+                        if k in found and origin[k] in wrong and k not in missing
+                    }
+                    found = {k: v for k, v in found.items() if origin[k] not in wrong}
+                    if again:
+                        computed = np.concatenate([computed, self._compute(again)])
+                        missing.update(again)
+                self.stats.misses += len(missing)
                 found.update(zip(missing, computed, strict=True))
-                self._store(identity, list(missing), computed, shards)
+                stored = _unit_mask(computed)
+                self._store(
+                    identity,
+                    [k for k, ok in zip(missing, stored.tolist(), strict=True) if ok],
+                    computed[stored],
+                    shards,
+                )
+            self.stats.hits += sum(1 for k in keys if k in found and k not in missing)
         if not keys:
             return np.asarray(self.inner.embed([]), dtype=np.float32)
         return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
@@ -237,42 +292,90 @@ class CachedEmbedder:
         except OSError:
             return []
 
+    def _meta_path(self, identity: str) -> Path:
+        return self.folder(identity) / _META
+
+    def _known_dim(self, identity: str) -> int | None:
+        """The dimension of the model's vectors as recorded in ``model.json``, if readable."""
+        try:
+            meta = json.loads(self._meta_path(identity).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        dim = meta.get("dim") if isinstance(meta, dict) else None
+        if meta.get("identity") != identity or not isinstance(dim, int) or dim < 1:
+            return None
+        return dim
+
+    def _remember_dim(self, identity: str, dim: int) -> None:
+        if self._known_dim(identity) == dim:
+            return
+        # A few bytes, written in place: a torn write is unreadable JSON, which
+        # reads as "not recorded" and is written again.
+        text = json.dumps({"identity": identity, "dim": dim}, sort_keys=True)
+        with contextlib.suppress(OSError):
+            self._meta_path(identity).write_text(text, encoding="utf-8")
+
+    def _compute(self, texts: dict[bytes, str]) -> FloatMatrix:
+        computed = np.asarray(self.inner.embed(list(texts.values())), dtype=np.float32)
+        if computed.ndim != 2 or computed.shape[0] != len(texts):
+            raise ValueError(
+                f"the inner embedder returned shape {computed.shape} for {len(texts)} texts"
+            )
+        return computed
+
+    def _discard(self, shard: Path, reason: object) -> None:
+        """Remove an unusable shard, with a warning naming the cache and the reason."""
+        self.stats.corrupt_shards += 1
+        warnings.warn(
+            f"embedding cache shard {shard} is unusable ({reason}); its sentences "
+            "are embedded again",
+            CacheWarning,
+            stacklevel=5,
+        )
+        with contextlib.suppress(OSError):
+            shard.unlink()
+
     def _lookup(
         self, identity: str, wanted: set[bytes]
-    ) -> tuple[dict[bytes, npt.NDArray[np.float32]], list[Path]]:
+    ) -> tuple[
+        dict[bytes, npt.NDArray[np.float32]], list[Path], dict[bytes, Path], dict[Path, int]
+    ]:
+        """The wanted vectors found, the usable shards, the shard each vector came
+        from, and the dimension of each usable shard."""
         found: dict[bytes, npt.NDArray[np.float32]] = {}
+        origin: dict[bytes, Path] = {}
+        shard_dim: dict[Path, int] = {}
         good: list[Path] = []
+        dim = self._known_dim(identity)
         for shard in self._shards(identity):
             try:
-                keys, vectors = _read_shard(shard, identity)
+                keys, vectors = _read_shard(shard, identity, dim)
             except FileNotFoundError:
                 continue  # merged away by another process meanwhile
             except (_Corrupt, OSError) as exc:
-                self.stats.corrupt_shards += 1
-                warnings.warn(
-                    f"embedding cache shard {shard} is unusable ({exc}); its sentences "
-                    "are embedded again",
-                    CacheWarning,
-                    stacklevel=4,
-                )
-                with contextlib.suppress(OSError):
-                    shard.unlink()
+                self._discard(shard, exc)
                 continue
             good.append(shard)
+            shard_dim[shard] = int(vectors.shape[1])
             rows = [i for i, key in enumerate(keys) if key in wanted and key not in found]
             if rows:
                 # Copy out only the rows wanted, so the shard's bytes are freed.
                 picked = np.array(vectors[rows], dtype=np.float32)
-                found.update(zip((keys[i] for i in rows), picked, strict=True))
-        return found, good
+                for i, vector in zip(rows, picked, strict=True):
+                    found[keys[i]] = vector
+                    origin[keys[i]] = shard
+        return found, good, origin, shard_dim
 
     def _store(
         self, identity: str, keys: list[bytes], vectors: FloatMatrix, shards: list[Path]
     ) -> None:
+        if not keys:
+            return
         folder = self.folder(identity)
         try:
             written = _atomic_write(folder, _shard_bytes(identity, keys, vectors))
             self.stats.shards_written += 1
+            self._remember_dim(identity, int(vectors.shape[1]))
             if len(shards) + 1 > self.max_shards:
                 self._merge(identity, [*shards, written])
         except OSError as exc:

@@ -326,3 +326,122 @@ def test_checker_cache_dir_embeds_only_a_new_article(tmp_path: Path) -> None:
     again = Checker(embedder=Counting()).check([*old, new])
     assert second.to_json() == again.to_json()  # cached vectors change nothing
     assert first.documents == tuple(old)
+
+
+# ---------------------------------------------------------------------------
+# Forged entries: a sound checksum is not enough
+
+
+def _forge(path: Path, vectors: npt.NDArray[np.float32]) -> None:
+    """Rewrite a shard's vectors (any shape) with a recomputed, valid checksum."""
+    data = path.read_bytes()
+    (header_len,) = struct.unpack_from("<I", data, 7)
+    header = json.loads(data[11 : 11 + header_len])
+    keys = data[11 + header_len : 11 + header_len + 32 * header["count"]]
+    payload = keys + np.ascontiguousarray(vectors, dtype="<f4").tobytes()
+    header["dim"] = int(vectors.shape[1])
+    header["sha256"] = hashlib.sha256(payload).hexdigest()
+    raw = json.dumps(header, sort_keys=True).encode()
+    path.write_bytes(b"FCVEC1\n" + struct.pack("<I", len(raw)) + raw + payload)
+
+
+_FORGERIES = {
+    "zeros": lambda v: np.zeros_like(v),
+    "huge": lambda v: v * np.float32(1e30),
+    "doubled": lambda v: v * 2,
+    "wrong-dimension": lambda v: HashingEmbedder(dim=8).embed(ARTICLE_A),
+    "not-float32": lambda v: np.frombuffer(
+        np.ascontiguousarray(v, dtype="<f2").tobytes() * 2, dtype="<f4"
+    ).reshape(v.shape),
+}
+
+
+@pytest.mark.parametrize("forgery", sorted(_FORGERIES))
+def test_a_forged_shard_with_a_valid_checksum_is_recomputed_with_a_warning(
+    tmp_path: Path, forgery: str
+) -> None:
+    want = CachedEmbedder(inner=CountingEmbedder(), directory=tmp_path).embed(ARTICLE_A)
+    (shard,) = _shards(CachedEmbedder(inner=CountingEmbedder(), directory=tmp_path))
+    _forge(shard, _FORGERIES[forgery](want))
+
+    inner = CountingEmbedder()
+    cache = CachedEmbedder(inner=inner, directory=tmp_path)
+    with pytest.warns(CacheWarning, match=f"embedding cache shard {tmp_path}") as caught:
+        got = cache.embed(ARTICLE_A)
+    assert "embedded again" in str(caught[0].message)
+    assert inner.embedded == ARTICLE_A  # the forged vectors were not served
+    np.testing.assert_array_equal(got, want)
+    # The next run is clean: the forged shard was replaced by a sound one.
+    again = CountingEmbedder()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        np.testing.assert_array_equal(
+            CachedEmbedder(inner=again, directory=tmp_path).embed(ARTICLE_A), want
+        )
+    assert again.calls == []
+
+
+def test_shards_of_two_dimensions_without_a_record_are_settled_by_the_model(
+    tmp_path: Path,
+) -> None:
+    cache = CachedEmbedder(inner=CountingEmbedder(), directory=tmp_path)
+    want = cache.embed(ARTICLE_A + ARTICLE_B)
+    (shard,) = _shards(cache)
+    bogus = cache.folder() / "0000forged.fcv"
+    bogus.write_bytes(shard.read_bytes())
+    _forge(bogus, HashingEmbedder(dim=8).embed(ARTICLE_A + ARTICLE_B))
+    (cache.folder() / "model.json").unlink()  # no record of the model's dimension
+    inner = CountingEmbedder()
+    with pytest.warns(CacheWarning, match="another dimension"):
+        got = CachedEmbedder(inner=inner, directory=tmp_path).embed(ARTICLE_A + ARTICLE_B)
+    np.testing.assert_array_equal(got, want)
+    assert not bogus.exists()
+
+
+def test_a_zero_vector_is_never_cached(tmp_path: Path) -> None:
+    @attrs.define
+    class Blank(CountingEmbedder):
+        def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+            out = super().embed(texts)
+            out[0] = 0.0
+            return out
+
+    inner = Blank()
+    cache = CachedEmbedder(inner=inner, directory=tmp_path)
+    cache.embed(ARTICLE_A)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        CachedEmbedder(inner=inner, directory=tmp_path).embed(ARTICLE_A)
+    assert inner.calls == [ARTICLE_A, ARTICLE_A[:1]]  # only the zero row was asked again
+
+
+def test_a_forged_cache_never_makes_a_later_check_fail(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import functools
+
+    from factcheck import cli
+    from factcheck.pipeline import Checker
+
+    monkeypatch.setattr(cli, "Checker", functools.partial(Checker, embedder=HashingEmbedder()))
+    (tmp_path / "a.txt").write_text("At least 63,500 Israelis were evacuated on Oct. 8, 2023.\n")
+    (tmp_path / "b.txt").write_text("Some 12,000 Israelis were evacuated on Oct. 8, 2023.\n")
+    cache_dir = tmp_path / "cache"
+    args = ["check", str(tmp_path), "--cache-dir", str(cache_dir), "--format", "json"]
+    assert cli.main(args) == cli.EXIT_CONTRADICTION
+    plain = capsys.readouterr().out
+    (shard,) = sorted(cache_dir.glob("*/*.fcv"))
+    data = shard.read_bytes()
+    (header_len,) = struct.unpack_from("<I", data, 7)
+    header = json.loads(data[11 : 11 + header_len])
+    vectors = np.frombuffer(data[11 + header_len + 32 * header["count"] :], dtype="<f4")
+    _forge(shard, vectors.reshape(header["count"], header["dim"]) * np.float32(1e30))
+    for _ in range(2):
+        assert cli.main(args) == cli.EXIT_CONTRADICTION
+        captured = capsys.readouterr()
+        assert captured.out == plain
+        if _ == 0:
+            assert captured.err.startswith(f"factcheck: warning: embedding cache shard {cache_dir}")
+            assert len(captured.err.splitlines()) == 1
+        else:
+            assert captured.err == ""
