@@ -66,13 +66,27 @@ def _looks_like_html(text: str) -> bool:
 def _as_documents(
     items: Iterable[Document | str | os.PathLike[str]], *, max_chars: int
 ) -> list[Document]:
+    if isinstance(items, Document | str | os.PathLike):
+        raise ConfigError(
+            "documents must be a list of factcheck.Document objects or file paths, got one "
+            f"{type(items).__name__}; wrap it in a list: check([...])"
+        )
     docs: list[Document] = []
     for item in items:
         if isinstance(item, Document):
             doc = item
         elif isinstance(item, str | os.PathLike):
+            path = Path(item)
+            if isinstance(item, str) and not _is_existing_path(item):
+                shown = item if len(item) <= 60 else item[:57] + "..."
+                looks = "looks like text, not a path" if _looks_like_text(item) else "no such file"
+                raise DocumentError(
+                    shown,
+                    f"{looks}: check() reads a str as the path of a UTF-8 text file; pass "
+                    "factcheck.Document(id=..., text=...) to check a text",
+                )
             # UTF-8 spends at most 4 bytes a character: refuse what cannot fit.
-            doc = Document.from_path(Path(item), max_bytes=4 * max_chars)
+            doc = Document.from_path(path, max_bytes=4 * max_chars)
         else:
             raise ConfigError(
                 f"documents must be factcheck.Document objects or file paths, got "
@@ -82,7 +96,8 @@ def _as_documents(
             raise DocumentError(
                 doc.id,
                 f"has {len(doc.text):,} characters, over the limit of {max_chars:,} "
-                "(raise Checker(max_document_chars=...) to allow it)",
+                "(raise Checker(max_document_chars=...), or --max-document-chars on the "
+                "command line, to allow it)",
             )
         if _looks_like_html(doc.text):
             raise DocumentError(
@@ -96,6 +111,18 @@ def _as_documents(
         if count > 1:
             raise DocumentError(doc_id, f"the id is given to {count} documents; ids must be unique")
     return sorted(docs, key=lambda d: d.id)
+
+
+def _is_existing_path(text: str) -> bool:
+    try:
+        return Path(text).exists()
+    except (OSError, ValueError):  # too long for a path, or a NUL inside
+        return False
+
+
+def _looks_like_text(text: str) -> bool:
+    """A string no one would give as a file name: several words, or several lines."""
+    return "\n" in text or len(text) > 255 or len(text.split()) > 4
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -221,13 +248,34 @@ class Checker:
         )
 
     def check(self, documents: Iterable[Document | str | os.PathLike[str]]) -> Report:
-        """Check documents (or paths of UTF-8 text files) against each other.
+        """Check documents against each other.
+
+        Parameters
+        ----------
+        documents : iterable of Document, pathlib.Path or str
+            A :class:`~factcheck.records.Document` is checked as it is; a
+            ``pathlib.Path`` (any ``os.PathLike``) or a ``str`` is always the
+            path of a UTF-8 text file, read with
+            :meth:`~factcheck.records.Document.from_path` (id: the file name
+            without its extension). To check a text, wrap it in a ``Document``.
 
         Raises
         ------
         DocumentError
-            For an unreadable file, a document over ``max_document_chars``, an
+            For a str that is not an existing file (the message names it),
+            an unreadable file, a document over ``max_document_chars``, an
             HTML page instead of text, or two documents with one id.
+        ConfigError
+            For ``documents`` that is one document or path instead of a list.
+
+        Examples
+        --------
+        >>> from factcheck import Checker, DocumentError
+        >>> try:
+        ...     Checker().check(["Iran fired 180 missiles at Israel."])
+        ... except DocumentError as exc:
+        ...     print(exc)  # doctest: +ELLIPSIS
+        document 'Iran fired 180 missiles at Israel.': looks like text, not a path: ...
         """
         docs = _as_documents(documents, max_chars=self.max_document_chars)
         norms: dict[str, NormalisedText] = {}

@@ -375,3 +375,40 @@ def test_the_cli_checks_five_thousand_tiny_documents(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert len(data["documents"]) == 5000
     assert len(data["claims"]) == 5000
+
+
+# ---------------------------------------------------------------------------
+# What check() accepts
+
+
+def test_check_takes_documents_paths_and_path_strings_alike(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    other = Document(id="b", text=ARTICLE.replace("roughly 180", "exactly 300"))
+    as_path = FAST.check([tmp_path / "a.txt", other]).to_json()
+    as_str = FAST.check([str(tmp_path / "a.txt"), other]).to_json()
+    as_doc = FAST.check([Document(id="a", text=ARTICLE), other]).to_json()
+    assert as_path == as_str == as_doc
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        (
+            "Iran fired 180 missiles at Israel.",
+            "'Iran fired 180 missiles at Israel.': looks like text",
+        ),
+        ("nope.txt", "'nope.txt': no such file: check() reads a str as the path"),
+        ("x" * 300, "'" + "x" * 57 + "...': looks like text"),
+    ],
+)
+def test_a_str_that_is_not_a_file_is_a_clear_error(item: str, message: str) -> None:
+    with pytest.raises(DocumentError) as caught:
+        FAST.check([item, Document(id="b", text=ARTICLE)])
+    assert message in str(caught.value)
+    assert "Document(id=..., text=...)" in str(caught.value)
+
+
+@pytest.mark.parametrize("single", [Document(id="a", text=ARTICLE), "a.txt", Path("a.txt")])
+def test_one_document_instead_of_a_list_is_a_config_error(single: object) -> None:
+    with pytest.raises(factcheck.ConfigError, match="wrap it in a list"):
+        FAST.check(single)  # type: ignore[arg-type]
