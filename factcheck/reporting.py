@@ -36,9 +36,7 @@ control pictures, ``␛`` for ESC, or ``�``; bidi overrides are dropped).
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 import math
 import re
@@ -388,7 +386,7 @@ def _md_escape(text: str) -> str:
 
 def _md_code(text: str) -> str:
     """``text`` as a Markdown code span (ids): backticks and controls cannot break out."""
-    return "`" + _safe_text(text).replace("`", "'") + "`"
+    return "`" + _safe_text(_flat(text)).replace("`", "'") + "`"
 
 
 def _esc(text: str) -> str:
@@ -398,6 +396,20 @@ def _esc(text: str) -> str:
 
 #: What a spreadsheet reads as the start of a formula (OWASP, CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_line(values: Iterable[str | int | float]) -> str:
+    """One CSV record as :mod:`csv` writes it with minimal quoting, except that a
+    field holding a carriage return is quoted too (:mod:`csv` quotes only the
+    characters of its line terminator, ``\\n`` here, and a bare ``\\r`` would end
+    the record for a reader)."""
+    cells = []
+    for value in values:
+        text = value if isinstance(value, str) else repr(value)
+        if any(ch in text for ch in ',"\r\n'):
+            text = '"' + text.replace('"', '""') + '"'
+        cells.append(text)
+    return ",".join(cells) + "\n"
 
 
 def _csv_cell(value: str | int | float) -> str | int | float:
@@ -539,7 +551,7 @@ def _marked_html(text: str, base: int, marks: Iterable[_Mark]) -> str:
 
     def emit(upto: int) -> None:
         nonlocal pos
-        out.append(html.escape(text[pos - base : upto - base]))
+        out.append(_esc(text[pos - base : upto - base]))
         pos = upto
 
     for m in _nested_marks(marks, base, base + len(text)):
@@ -549,9 +561,9 @@ def _marked_html(text: str, base: int, marks: Iterable[_Mark]) -> str:
         emit(m.start)
         state = "match" if m.same else "conflict"
         out.append(
-            f'<mark class="ev ev-{html.escape(m.kind)} {state}" data-kind="{html.escape(m.kind)}" '
+            f'<mark class="ev ev-{_esc(m.kind)} {state}" data-kind="{_esc(m.kind)}" '
             f'data-start="{m.start}" data-end="{m.end}" data-same="{str(m.same).lower()}" '
-            f'title="{html.escape(m.kind)}: {"same value" if m.same else "conflicting value"}">'
+            f'title="{_esc(m.kind)}: {"same value" if m.same else "conflicting value"}">'
         )
         stack.append(m)
     while stack:
@@ -590,6 +602,9 @@ def _relation_marks(relation: Relation, side: int) -> list[_Mark]:
 
 # ---------------------------------------------------------------------------
 # HTML
+
+# Events drawn open on the HTML page; the others are folded.
+_OPEN_EVENTS = 20
 
 _CSS = """
 :root { color-scheme: light; --red: #b42318; --red-bg: #fde2df; --green: #1a7f37;
@@ -666,13 +681,21 @@ summary { cursor: pointer; font-weight: 600; }
 .fulltext a.claim-text.disputed { border-bottom: 2px solid var(--red); }
 .fulltext .skipped { color: #8c959f; text-decoration: line-through; }
 :target { outline: 3px solid #f2cc60; background: #fff8c5; }
+.cluster, .document { content-visibility: auto; contain-intrinsic-size: auto 600px; }
+.cluster > details > summary { list-style: none; }
+.cluster > details > summary h2 { display: inline; }
+.cluster > details > summary::before { content: "▸ "; color: var(--muted); }
+.cluster > details[open] > summary::before { content: "▾ "; }
+.omitted { background: #fff8c5; border: 1px solid #f2cc60; border-radius: 6px;
+  padding: 6px 10px; }
+.copy-of { color: var(--muted); }
 """
 
 
 def _doc_label(doc: Document | None, doc_id: str) -> str:
     if doc is not None and doc.title:
-        return f"{html.escape(doc.title)} <small>({html.escape(doc_id)})</small>"
-    return html.escape(doc_id)
+        return f"{_esc(doc.title)} <small>({_esc(doc_id)})</small>"
+    return _esc(doc_id)
 
 
 def _fulltext_html(
@@ -693,12 +716,12 @@ def _fulltext_html(
                 c.start,
                 c.end,
                 f'<a class="claim-text{disputed}" id="text-{i}" href="#claim-{i}" '
-                f'data-claim="{html.escape(c.id)}">',
+                f'data-claim="{_esc(c.id)}">',
                 "</a>",
             )
         )
     for sk in skipped:
-        reason = html.escape(sk.reason.value)
+        reason = _esc(sk.reason.value)
         pieces.append(
             (sk.start, sk.end, f'<span class="skipped" title="skipped: {reason}">', "</span>")
         )
@@ -711,10 +734,10 @@ def _fulltext_html(
             if 'id="' in open_tag:
                 anchors.append(open_tag + close_tag)
             continue
-        out.append(html.escape(doc.text[pos:start]))
-        out.append(open_tag + html.escape(doc.text[start:end]) + close_tag)
+        out.append(_esc(doc.text[pos:start]))
+        out.append(open_tag + _esc(doc.text[start:end]) + close_tag)
         pos = end
-    out.append(html.escape(doc.text[pos:]))
+    out.append(_esc(doc.text[pos:]))
     return "".join(out) + "".join(anchors)
 
 
@@ -969,12 +992,10 @@ class Report:
         >>> print(report.to_csv().splitlines()[1].split(",")[7])
         "'=HYPERLINK(1) 300 people were hurt on Oct. 8
         """
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=RELATION_COLUMNS, lineterminator="\n")
-        writer.writeheader()
+        lines = [_csv_line(RELATION_COLUMNS)]
         for row in self.relation_rows():
-            writer.writerow({key: _csv_cell(value) for key, value in row.items()})
-        return buffer.getvalue()
+            lines.append(_csv_line([_csv_cell(row[key]) for key in RELATION_COLUMNS]))
+        return "".join(lines)
 
     def to_jsonl(self) -> str:
         """:meth:`relation_rows` as JSON Lines, one object per relation.
@@ -1021,7 +1042,8 @@ class Report:
             count = _plural(claims_per_document[d.id], "claim")
             if d.id in copy_of:
                 count += f" (a copy of {_md_code(copy_of[d.id])})"
-            lines.append(f"- {_md_code(d.id)}{' — ' + _md_escape(extra) if extra else ''}: {count}")
+            about = " — " + _md_escape(_flat(extra)) if extra else ""
+            lines.append(f"- {_md_code(d.id)}{about}: {count}")
         skipped_by_reason: dict[str, int] = defaultdict(int)
         for s in self.skipped:
             skipped_by_reason[s.reason.value] += 1
@@ -1049,7 +1071,7 @@ class Report:
         for cl in multi:
             docs = sorted({claims[c].document for c in cl.claims})
             lines.append(
-                f"### {_safe_text(cl.id)} — {_plural(len(cl.claims), 'claim')} from "
+                f"### {_safe_text(_flat(cl.id))} — {_plural(len(cl.claims), 'claim')} from "
                 f"{_plural(len(docs), 'document')}"
             )
             lines.append("")
@@ -1087,7 +1109,7 @@ class Report:
                 for side, claim in enumerate((a, b)):
                     conflicts = [m for m in _relation_marks(r, side) if not m.same]
                     text = _marked_markdown(claim.text, claim.start, conflicts)
-                    lines.append(f"- **{_md_escape(claim.document)}**: {text}")
+                    lines.append(f"- **{_md_escape(_flat(claim.document))}**: {text}")
                 for e in r.evidence:
                     lines.append(f"  - {_evidence_markdown(e)}")
                 lines.append("")
@@ -1095,15 +1117,23 @@ class Report:
 
     # -- HTML ---------------------------------------------------------------
 
-    def to_html(self, *, title: str = "factcheck report") -> str:
+    def to_html(self, *, title: str = "factcheck report", max_relations: int = 500) -> str:
         """One self-contained HTML page: no scripts, no fonts, no network.
 
-        The page holds, per event reported by more than one document (events
-        with contradictions first), the claims side by side by source with
-        their corroboration counts, then each relation with its label, score,
-        both sentences with the compared values highlighted, and the typed
-        evidence. Every claim links to its place in the full article texts at
-        the end of the page.
+        The page holds, per event reported by more than one independent
+        document (events with contradictions first), the claims side by side
+        by source with their corroboration counts, then each relation with its
+        label, score, both sentences with the compared values highlighted, and
+        the typed evidence. Every claim links to its place in the full article
+        texts at the end of the page. Copies of one text are listed.
+
+        The page stays usable for hundreds of documents: the first 20 events
+        are open and the others folded (``<details>``), sections off screen
+        are not laid out until scrolled to (``content-visibility``), and at
+        most ``max_relations`` relation cards are drawn, contradictions first
+        and strongest first; the page says how many are left out and points to
+        the JSON report, which holds them all (the ``summary`` paragraph's
+        ``data-relations`` and ``data-shown`` give both counts).
 
         Highlighted values are ``<mark>`` elements whose ``data-start`` and
         ``data-end`` are the evidence spans of ``to_dict()`` (offsets into
@@ -1111,7 +1141,13 @@ class Report:
         ``data-same`` ``"false"`` for a conflicting value. Wording evidence,
         which spans the whole sentence, is not highlighted, and of two
         values whose spans partly overlap only the conflicting (else the
-        longer) one is.
+        longer) one is. Control characters of the articles are shown as
+        control pictures (``␛``), never written raw.
+
+        Raises
+        ------
+        ConfigError
+            If ``max_relations`` is not a positive integer.
 
         Examples
         --------
@@ -1128,27 +1164,51 @@ class Report:
         <mark class="ev ev-number conflict" data-kind="number" data-start="0" data-end="24"
               data-same="false" title="number: conflicting value">
         """
+        if (
+            isinstance(max_relations, bool)
+            or not isinstance(max_relations, int)
+            or max_relations < 1
+        ):
+            raise ConfigError(f"max_relations must be a positive integer, got {max_relations!r}")
         claims = {c.id: c for c in self.claims}
         claim_index = {c.id: i for i, c in enumerate(self.claims)}
         doc_index = {d.id: k for k, d in enumerate(self.documents)}
         docs = {d.id: d for d in self.documents}
         corroboration = {c.claim: c for c in self.corroboration()}
+        original = self.copy_of()
         cluster_of = {cid: n for n, cl in enumerate(self.clusters) for cid in cl.claims}
+        # The relation cards drawn: contradictions first, strongest first.
+        priority = sorted(
+            range(len(self.relations)),
+            key=lambda i: (
+                self.relations[i].label is not Label.CONTRADICT,
+                -self.relations[i].score,
+                self.relations[i].claims,
+            ),
+        )
+        shown = set(priority[:max_relations])
+        omitted = len(self.relations) - len(shown)
         relations_of: dict[int, list[int]] = defaultdict(list)
+        all_of: dict[int, list[int]] = defaultdict(list)
         unclustered: list[int] = []
         for i, r in enumerate(self.relations):
             n = cluster_of.get(r.claims[0])
+            if n is not None:
+                all_of[n].append(i)
+            if i not in shown:
+                continue
             if n is None:
                 unclustered.append(i)
             else:
                 relations_of[n].append(i)
         claim_marks: dict[str, list[_Mark]] = defaultdict(list)
-        for r in self.relations:
+        for i in shown:
+            r = self.relations[i]
             for side, cid in enumerate(r.claims):
                 claim_marks[cid] += _relation_marks(r, side)
 
         def claim_link(cid: str) -> str:
-            return f'<a href="#claim-{claim_index[cid]}">{html.escape(cid)}</a>'
+            return f'<a href="#claim-{claim_index[cid]}">{_esc(cid)}</a>'
 
         def claim_card(cid: str) -> str:
             claim = claims[cid]
@@ -1158,21 +1218,21 @@ class Report:
             if counts.agree_count:
                 badges.append(
                     f'<span class="badge agree" title="agreeing: '
-                    f'{html.escape(", ".join(counts.agreeing))}">'
+                    f'{_esc(", ".join(counts.agreeing))}">'
                     f"✔ agreed by {_plural(counts.agree_count, 'source')}</span>"
                 )
             if counts.contradict_count:
                 badges.append(
                     f'<span class="badge contradict" title="contradicting: '
-                    f'{html.escape(", ".join(counts.contradicting))}">'
+                    f'{_esc(", ".join(counts.contradicting))}">'
                     f"✖ contradicted by {_plural(counts.contradict_count, 'source')}</span>"
                 )
             disputed = " disputed" if counts.contradict_count else ""
             return (
-                f'<div class="claim{disputed}" id="claim-{i}" data-claim="{html.escape(cid)}" '
+                f'<div class="claim{disputed}" id="claim-{i}" data-claim="{_esc(cid)}" '
                 f'data-agree="{counts.agree_count}" data-contradict="{counts.contradict_count}">'
                 f"<p>{_marked_html(claim.text, claim.start, claim_marks[cid])}</p>"
-                f'<div class="meta"><a href="#text-{i}">{html.escape(cid)} in the article ↓</a>'
+                f'<div class="meta"><a href="#text-{i}">{_esc(cid)} in the article ↓</a>'
                 f"{''.join(badges)}</div></div>"
             )
 
@@ -1183,7 +1243,7 @@ class Report:
             for side, cid in enumerate(r.claims):
                 claim = claims[cid]
                 sides.append(
-                    f'<blockquote data-side="{"ab"[side]}" data-claim="{html.escape(cid)}">'
+                    f'<blockquote data-side="{"ab"[side]}" data-claim="{_esc(cid)}">'
                     f"<cite>{_doc_label(docs.get(claim.document), claim.document)} · "
                     f"{claim_link(cid)}</cite>"
                     f"{_marked_html(claim.text, claim.start, _relation_marks(r, side))}"
@@ -1200,9 +1260,9 @@ class Report:
                     continue
                 rows.append(
                     f'<tr class="{state}"><td>{e.kind.value}</td>'
-                    f"<td>{html.escape(e.a) or '<em>(none)</em>'}</td>"
+                    f"<td>{_esc(e.a) or '<em>(none)</em>'}</td>"
                     f'<td class="rel">{"=" if e.same else "≠"}</td>'
-                    f"<td>{html.escape(e.b) or '<em>(none)</em>'}</td></tr>"
+                    f"<td>{_esc(e.b) or '<em>(none)</em>'}</td></tr>"
                 )
             percent = round(100 * r.score)
             return (
@@ -1213,8 +1273,8 @@ class Report:
                 f'<span class="scorebar"><span style="width:{percent}%"></span></span>'
                 f"<span>{claim_link(r.claims[0])} ↔ {claim_link(r.claims[1])}</span></header>"
                 f'<div class="pair">{"".join(sides)}</div>'
-                f'<table class="evidence"><tr><th>evidence</th><th>{html.escape(r.claims[0])}'
-                f"</th><th></th><th>{html.escape(r.claims[1])}</th></tr>"
+                f'<table class="evidence"><tr><th>evidence</th><th>{_esc(r.claims[0])}'
+                f"</th><th></th><th>{_esc(r.claims[1])}</th></tr>"
                 f"{''.join(rows)}</table></article>"
             )
 
@@ -1222,14 +1282,13 @@ class Report:
         n_agree = len(self.agreements)
         multi: list[int] = []
         singles: list[int] = []
-        original = self.copy_of()
         for n, cl in enumerate(self.clusters):
             (multi if self._independent_sources(cl, claims, original) > 1 else singles).append(n)
 
         def contradictions_in(n: int) -> int:
-            return sum(1 for i in relations_of[n] if self.relations[i].label is Label.CONTRADICT)
+            return sum(1 for i in all_of[n] if self.relations[i].label is Label.CONTRADICT)
 
-        multi.sort(key=lambda n: (-contradictions_in(n), -len(relations_of[n]), n))
+        multi.sort(key=lambda n: (-contradictions_in(n), -len(all_of[n]), n))
 
         out = [
             "<!DOCTYPE html>",
@@ -1237,31 +1296,50 @@ class Report:
             '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
             "style-src 'unsafe-inline'\">",
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{html.escape(title)}</title>",
+            f"<title>{_esc(title)}</title>",
             f"<style>{_CSS}</style></head><body>",
-            f'<header class="top"><h1>{html.escape(title)}</h1><p>'
+            f'<header class="top"><h1>{_esc(title)}</h1><p>'
             f"{_plural(len(self.documents), 'document')} · {_plural(len(self.claims), 'claim')}"
             f" · {_plural(len(self.clusters), 'event cluster')} ({len(multi)} reported by more "
             "than one document)</p></header>",
             "<main>",
-            '<p class="summary">'
+            f'<p class="summary" data-relations="{len(self.relations)}" '
+            f'data-shown="{len(shown)}">'
             f'<span class="count contradict">{_plural(n_contradict, "contradiction")}</span> '
             f'<span class="count agree">{_plural(n_agree, "agreement")}</span></p>',
+        ]
+        if omitted:
+            out.append(
+                f'<p class="omitted" id="omitted">This page draws the {len(shown):,} strongest '
+                f"of {len(self.relations):,} relations (contradictions first); the other "
+                f"{omitted:,} are in the JSON report (<code>factcheck check ... --format "
+                "json</code>) and the CSV export, which hold every relation.</p>"
+            )
+        out.append(
             '<p class="legend">Highlighted values: <mark class="ev conflict">conflicting</mark> '
             '<mark class="ev match">same on both sides</mark>. A score runs from 0 to 1, '
             "higher is stronger. Each claim links to its place in the full text at the end "
-            "of the page.</p>",
-        ]
+            "of the page.</p>"
+        )
         if self.contradictions:
             out.append('<section id="contradictions"><h2>Contradictions</h2><ul>')
             index_of = {id(r): i for i, r in enumerate(self.relations)}
+            listed = 0
             for r in self.contradictions:
                 i = index_of[id(r)]
-                kinds = ", ".join(sorted({e.kind.value for e in r.evidence if e.is_conflict}))
+                if i not in shown:
+                    continue
+                listed += 1
+                kinds = ", ".join(_heading_kinds(r))
                 out.append(
-                    f'<li><a href="#relation-{i}">{html.escape(r.claims[0])} ↔ '
-                    f"{html.escape(r.claims[1])}</a> — {html.escape(kinds)} "
+                    f'<li><a href="#relation-{i}">{_esc(r.claims[0])} ↔ '
+                    f"{_esc(r.claims[1])}</a> — {_esc(kinds)} "
                     f"(score {r.score:.2f})</li>"
+                )
+            if listed < n_contradict:
+                out.append(
+                    f'<li class="more">… and {n_contradict - listed:,} more contradictions, '
+                    "in the JSON report</li>"
                 )
             out.append("</ul></section>")
         out.append('<section id="documents"><h2>Documents</h2><table class="docs">')
@@ -1277,22 +1355,46 @@ class Report:
             n_claims = len(claims_of[d.id])
             n_skipped = len(skipped_of[d.id])
             published = d.published.isoformat() if d.published else "—"
+            copy = (
+                f' <small class="copy-of">(a copy of {_esc(original[d.id])})</small>'
+                if d.id in original
+                else ""
+            )
             out.append(
-                f'<tr><td><a href="#doc-{k}">{_doc_label(d, d.id)}</a></td><td>{published}</td>'
-                f"<td>{n_claims}</td><td>{n_skipped}</td></tr>"
+                f'<tr><td><a href="#doc-{k}">{_doc_label(d, d.id)}</a>{copy}</td>'
+                f"<td>{published}</td><td>{n_claims}</td><td>{n_skipped}</td></tr>"
             )
         out.append("</table></section>")
+        if self.copies:
+            out.append(
+                '<section id="copies"><h2>Copies</h2><p>Copies are one source: their shared '
+                "sentences are not compared with each other, and they never corroborate each "
+                'other.</p><ul class="copies">'
+            )
+            for g in self.copies:
+                kind = (
+                    "identical"
+                    if g.identical
+                    else f"near-identical ({round(100 * g.similarity)}% shared word sequences)"
+                )
+                names = ", ".join(
+                    f'<a href="#doc-{doc_index[d]}">{_esc(d)}</a>' for d in g.documents if d in docs
+                )
+                out.append(
+                    f'<li data-documents="{_esc(" ".join(g.documents))}">{names} — {kind}</li>'
+                )
+            out.append("</ul></section>")
 
         out.append('<section id="events"><h2>Events reported by more than one document</h2>')
         if not multi:
             out.append("<p>None.</p>")
-        for n in multi:
+        for rank, n in enumerate(multi):
             cl = self.clusters[n]
             by_doc: dict[str, list[str]] = defaultdict(list)
             for cid in cl.claims:
                 by_doc[claims[cid].document].append(cid)
             n_c = contradictions_in(n)
-            n_a = len(relations_of[n]) - n_c
+            n_a = len(all_of[n]) - n_c
             state = " has-contradiction" if n_c else " has-agreement" if n_a else ""
             counts = "".join(
                 f' <span class="count {kind}">{_plural(k, word)}</span>'
@@ -1302,23 +1404,31 @@ class Report:
                 )
                 if k
             )
+            hidden = len(all_of[n]) - len(relations_of[n])
+            more = (
+                f'<p class="omitted">{_plural(hidden, "more relation")} of this event '
+                'left out: see <a href="#omitted">above</a>.</p>'
+                if hidden
+                else ""
+            )
+            opened = " open" if rank < _OPEN_EVENTS else ""
             out.append(
-                f'<section class="cluster{state}" id="cluster-{html.escape(cl.id)}" '
-                f'data-cluster="{html.escape(cl.id)}"><h2>Event {html.escape(cl.id)} '
-                f"<small>{_plural(len(cl.claims), 'claim')} from {len(by_doc)} documents</small>"
-                f"{counts}</h2>"
+                f'<section class="cluster{state}" id="cluster-{_esc(cl.id)}" '
+                f'data-cluster="{_esc(cl.id)}"><details{opened}><summary><h2>Event '
+                f"{_esc(cl.id)} <small>{_plural(len(cl.claims), 'claim')} from "
+                f"{_plural(len(by_doc), 'document')}</small>{counts}</h2></summary>"
                 '<div class="sources">'
             )
             for doc_id in sorted(by_doc):
                 out.append(
-                    f'<div class="source" data-document="{html.escape(doc_id)}">'
+                    f'<div class="source" data-document="{_esc(doc_id)}">'
                     f"<h3>{_doc_label(docs.get(doc_id), doc_id)}</h3>"
                     + "".join(claim_card(cid) for cid in by_doc[doc_id])
                     + "</div>"
                 )
             out.append("</div>")
             out += [relation_card(i) for i in relations_of[n]]
-            out.append("</section>")
+            out.append(more + "</details></section>")
         out.append("</section>")
 
         if unclustered:
@@ -1339,9 +1449,9 @@ class Report:
                     claim = claims[cid]
                     i = claim_index[cid]
                     out.append(
-                        f'<li class="claim" id="claim-{i}" data-claim="{html.escape(cid)}">'
-                        f'<a href="#text-{i}">{html.escape(cid)}</a> '
-                        f"<small>({html.escape(cl.id)})</small> {html.escape(_flat(claim.text))}"
+                        f'<li class="claim" id="claim-{i}" data-claim="{_esc(cid)}">'
+                        f'<a href="#text-{i}">{_esc(cid)}</a> '
+                        f"<small>({_esc(cl.id)})</small> {_esc(_flat(claim.text))}"
                         "</li>"
                     )
             out.append("</ul></details>")
@@ -1351,7 +1461,7 @@ class Report:
             text = _fulltext_html(d, claims_of[d.id], skipped_of[d.id], corroboration)
             out.append(
                 f'<article class="document" id="doc-{doc_index[d.id]}" '
-                f'data-document="{html.escape(d.id)}"><h3>{_doc_label(d, d.id)}</h3>'
+                f'data-document="{_esc(d.id)}"><h3>{_doc_label(d, d.id)}</h3>'
                 f'<div class="fulltext">{text}</div></article>'
             )
         out.append("</section></main></body></html>")

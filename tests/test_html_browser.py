@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ from test_reporting import (
     check_links_resolve,
     check_marks_are_evidence,
     check_self_contained,
+    large_corpus,
     parse_html,
 )
 
@@ -201,3 +203,49 @@ def test_the_seed_report_renders_and_its_screenshot_is_kept(
     if os.environ.get("FACTCHECK_UPDATE_SCREENSHOT") == "1":
         SCREENSHOT.write_bytes(data)
     assert png_size(SCREENSHOT.read_bytes()) == WINDOW
+
+
+def _shown_marks(node: Node, hidden: bool = False) -> list[tuple[Node, bool]]:
+    """The evidence marks under ``node``, each with whether a closed ``<details>`` hides it."""
+    out: list[tuple[Node, bool]] = []
+    for child in node.children:
+        if isinstance(child, str):
+            continue
+        folded = hidden or (child.tag == "details" and "open" not in child.attrs)
+        if child.tag == "mark" and "data-start" in child.attrs:
+            out.append((child, hidden))
+        # A <details> element's <summary> stays visible when it is closed.
+        out += _shown_marks(child, hidden if child.tag == "summary" else folded)
+    return out
+
+
+@pytest.fixture(scope="module")
+def report_of_200() -> Report:
+    import factcheck
+    from factcheck.embedding import HashingEmbedder
+
+    return factcheck.check(large_corpus(200), embedder=HashingEmbedder())
+
+
+def test_a_report_of_200_documents_renders_in_well_under_a_minute(
+    report_of_200: Report, tmp_path: Path
+) -> None:
+    page = tmp_path / "big.html"
+    page.write_text(report_of_200.to_html(), encoding="utf-8")
+    started = time.monotonic()
+    dom_text = chromium(tmp_path, page.as_uri(), "--dump-dom").stdout
+    elapsed = time.monotonic() - started
+    assert elapsed < 60, f"chromium took {elapsed:.0f} s"
+    dom = parse_html(dom_text)
+    texts = {d.id: d.text for d in report_of_200.documents}
+    assert check_marks_are_evidence(dom, report_of_200.to_dict(), texts) > 500
+    check_links_resolve(dom)
+    # Laid out and coloured: the probe measures what the browser drew.
+    probed = parse_html(rendered_dom(report_of_200, tmp_path))
+    body = probed.find_all("body")[0]
+    assert int(body.attrs["data-height"]) > 2000, "the page did not lay out"
+    shown = [m for m, hidden in _shown_marks(probed) if not hidden]
+    assert len(shown) > 100
+    for mark in shown:
+        assert int(mark.attrs["data-width"]) > 0, mark.text()
+        assert int(mark.attrs["data-height"]) > 0, mark.text()

@@ -214,7 +214,14 @@ def check_marks_are_evidence(dom: Node, data: dict, texts: dict[str, str]) -> in
     """
     claims = {c["id"]: c for c in data["claims"]}
     cards = [n for n in dom.iter() if n.tag == "article" and n.has_class("relation")]
-    assert len(cards) == len(data["relations"])
+    (summary,) = [n for n in dom.iter() if n.has_class("summary")]
+    assert int(summary.attrs["data-relations"]) == len(data["relations"])
+    # Every relation has a card unless the page says it drew only the strongest.
+    assert len(cards) == int(summary.attrs["data-shown"])
+    if len(cards) < len(data["relations"]):
+        assert [n for n in dom.iter() if n.attrs.get("id") == "omitted"]
+    else:
+        assert not [n for n in dom.iter() if n.attrs.get("id") == "omitted"]
     checked = 0
     for card in cards:
         relation = data["relations"][int(card.attrs["data-relation"])]
@@ -685,3 +692,83 @@ def test_indented_json_refuses_what_it_leaves_to_json() -> None:
         _indented_json([("a", [{"x": {1: "int key"}}])], 2)
     with pytest.raises(_NotPlainJSON):
         _indented_json([("a", [{"x": object()}])], 2)
+
+
+# ---------------------------------------------------------------------------
+# Large reports
+
+_TOWNS = ["Millbrook", "Ashford", "Kingsport", "Lakeview", "Northam", "Riverton", "Easton"]
+_MONTHS = ["Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct."]
+
+
+def large_corpus(n: int, seed: int = 0) -> list[Document]:
+    """``n`` short flood reports on 20 events, each event's death toll differing now and then."""
+    import random
+
+    rnd = random.Random(seed)
+    docs = []
+    for k in range(n):
+        lines = [f"Report {k} from the regional desk"]
+        for e in rnd.sample(range(20), 6):
+            town, month, day = _TOWNS[e % 7], _MONTHS[e % 10], 1 + e
+            dead = 10 + 3 * e + rnd.choice([0, 0, 0, 2])
+            lines.append(
+                rnd.choice(
+                    [
+                        f"At least {dead} people died in the flood in {town} on {month} {day}, "
+                        "2024, officials said.",
+                        f"The flood in {town} killed {dead} people on {month} {day}, 2024, the "
+                        "mayor said.",
+                    ]
+                )
+            )
+            lines.append(f"Rescue teams pulled {40 + e} residents from rooftops in {town}.")
+        docs.append(Document(id=f"doc{k:03d}", text="\n".join(lines) + "\n"))
+    return docs
+
+
+@pytest.fixture(scope="session")
+def report_of_200() -> Report:
+    return factcheck.check(large_corpus(200), embedder=HashingEmbedder())
+
+
+def test_html_of_200_documents_stays_small_and_draws_the_strongest_relations(
+    report_of_200: Report,
+) -> None:
+    report = report_of_200
+    assert len(report.relations) > 5000  # far more than a page can draw
+    page = report.to_html()
+    assert len(page.encode()) < 8_000_000
+    dom = parse_html(page)
+    check_links_resolve(dom)
+    texts = {d.id: d.text for d in report.documents}
+    data = report.to_dict()
+    check_marks_are_evidence(dom, data, texts)
+    cards = [n for n in dom.iter() if n.tag == "article" and n.has_class("relation")]
+    assert len(cards) == 500
+    drawn = [report.relations[int(c.attrs["data-relation"])] for c in cards]
+    # Contradictions first, strongest first: nothing left out beats what is drawn.
+    key = [(r.label is not Label.CONTRADICT, -r.score) for r in drawn]
+    left_out = set(range(len(report.relations))) - {int(c.attrs["data-relation"]) for c in cards}
+    best_left = min(
+        (report.relations[i].label is not Label.CONTRADICT, -report.relations[i].score)
+        for i in left_out
+    )
+    assert max(key) <= best_left
+    notice = next(n for n in dom.iter() if n.attrs.get("id") == "omitted")
+    assert f"{len(report.relations) - 500:,}" in notice.text()
+    assert "--format json" in notice.text()
+    # The first 20 events are open, the others folded.
+    events = [n for n in dom.iter() if n.tag == "section" and n.has_class("cluster")]
+    opened = [e for e in events if "open" in e.find_all("details")[0].attrs]
+    assert len(opened) == min(20, len(events))
+
+
+def test_html_max_relations_is_validated_and_honoured(report: Report) -> None:
+    page = report.to_html(max_relations=1)
+    dom = parse_html(page)
+    assert len([n for n in dom.iter() if n.tag == "article" and n.has_class("relation")]) == 1
+    check_marks_are_evidence(dom, report.to_dict(), {d.id: d.text for d in report.documents})
+    check_links_resolve(dom)
+    with pytest.raises(ConfigError, match="max_relations"):
+        report.to_html(max_relations=0)
