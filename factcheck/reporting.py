@@ -1109,7 +1109,7 @@ class Report:
                 for side, claim in enumerate((a, b)):
                     conflicts = [m for m in _relation_marks(r, side) if not m.same]
                     text = _marked_markdown(claim.text, claim.start, conflicts)
-                    lines.append(f"- **{_md_escape(_flat(claim.document))}**: {text}")
+                    lines.append(f"- **{_safe_text(_flat(claim.document))}**: {text}")
                 for e in r.evidence:
                     lines.append(f"  - {_evidence_markdown(e)}")
                 lines.append("")
