@@ -172,6 +172,7 @@ from typing import Literal, NamedTuple, Protocol, runtime_checkable
 
 import attrs
 
+from factcheck import validation
 from factcheck.records import (
     ActionValue,
     DateValue,
@@ -208,7 +209,7 @@ def _fraction(instance: object, attribute: attrs.Attribute[float], value: float)
         raise ValueError(f"{attribute.name} must lie in [0, 1), got {value!r}")
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, field_transformer=validation.typed)
 class RuleFactExtractor:
     """Regular-expression fact extractor for English news text.
 

@@ -51,6 +51,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from factcheck import validation
 from factcheck.errors import ModelError
 
 __all__ = [
@@ -153,7 +154,7 @@ def _check_tree(tree: Mapping[str, np.ndarray[Any, Any]], n_features: int) -> No
         raise ValueError("tree values and thresholds must be finite")
 
 
-@attrs.frozen(slots=True, eq=False)
+@attrs.frozen(slots=True, eq=False, field_transformer=validation.typed)
 class ModelFile:
     """A learned model as plain data, with its metadata.
 

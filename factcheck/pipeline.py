@@ -19,6 +19,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from factcheck import validation
 from factcheck.clustering import Clusterer, EventClusterer
 from factcheck.embedding import Embedder, SentenceTransformerEmbedder
 from factcheck.embedding_cache import CachedEmbedder
@@ -96,7 +97,7 @@ def _as_documents(
     return sorted(docs, key=lambda d: d.id)
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, field_transformer=validation.typed)
 class Checker:
     """A configured fact checker. All settings are keyword-only.
 
@@ -152,7 +153,7 @@ class Checker:
     neighbors: int = attrs.field(default=20, validator=_positive_int)
     block_size: int = attrs.field(default=2048, validator=_positive_int)
     max_document_chars: int = attrs.field(default=2_000_000, validator=_positive_int)
-    cache_dir: Path | None = attrs.field(default=None, converter=attrs.converters.optional(Path))
+    cache_dir: Path | None = attrs.field(default=None, converter=validation.to_optional_path)
 
     def claims_of(self, document: Document) -> tuple[list[Claim], list[Skipped]]:
         """Segment one document and extract its claims with their facts."""

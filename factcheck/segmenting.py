@@ -47,6 +47,7 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
+from factcheck import validation
 from factcheck.records import Document, Sentence, Skipped, SkipReason
 
 __all__ = [
@@ -242,7 +243,7 @@ def _normalise_abbreviations(values: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, field_transformer=validation.typed)
 class RuleSegmenter:
     """Regex-driven sentence segmenter for English news text.
 
