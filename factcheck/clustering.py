@@ -78,6 +78,7 @@ def _in_range(low: float, high: float) -> attrs._ValidatorType[float]:
 # Event links
 
 
+@validation.checked
 def event_link_weights(
     claims: Sequence[Claim],
     pairs: PairSet,

@@ -204,6 +204,7 @@ def default_model_path() -> Path:
 _FINGERPRINTS: dict[tuple[str, tuple[tuple[str, int, int], ...]], str] = {}
 
 
+@validation.checked
 def model_fingerprint(location: str | os.PathLike[str]) -> str | None:
     """The sha256 of a local model directory's files (names and contents), or None.
 

@@ -166,6 +166,7 @@ def _date_relation(
     return TimeRelation.DIFFERENT, (da[0][0], db[0][0])
 
 
+@validation.checked
 def time_relation(a: Claim, b: Claim) -> tuple[TimeRelation, tuple[Fact, Fact] | None]:
     """Compare the dates two claims state in full.
 
@@ -1118,6 +1119,7 @@ class Comparison:
         )  # fmt: skip
 
 
+@validation.checked
 def compare(
     a: Claim,
     b: Claim,

@@ -61,8 +61,8 @@ def _check_span(instance: Any, text: str) -> None:
         )
     if len(text) != instance.end - instance.start:
         raise RecordError(
-            f"text has length {len(text)} but span [{instance.start}, {instance.end}) "
-            f"has length {instance.end - instance.start}"
+            f"text has length {len(text)} but the span start={instance.start!r} "
+            f"end={instance.end!r} has length {instance.end - instance.start}"
         )
 
 

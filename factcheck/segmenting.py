@@ -48,6 +48,7 @@ from typing import Protocol, runtime_checkable
 import attrs
 
 from factcheck import validation
+from factcheck.errors import ConfigError
 from factcheck.records import Document, Sentence, Skipped, SkipReason
 
 __all__ = [
@@ -236,7 +237,7 @@ def _normalise_abbreviations(values: Iterable[str]) -> frozenset[str]:
     out: set[str] = set()
     for value in values:
         if not isinstance(value, str):
-            raise TypeError(f"abbreviations must be strings, got {value!r}")
+            raise ConfigError(f"abbreviations must be strings, got {value!r}")
         word = value.strip().lower()
         if word and word != ".":
             out.add(word if word.endswith(".") else f"{word}.")

@@ -245,6 +245,7 @@ def normalize_rows(matrix: npt.ArrayLike) -> F32:
     return result
 
 
+@validation.checked
 def cross_document_pairs(
     embeddings: npt.ArrayLike,
     groups: npt.ArrayLike,
@@ -341,6 +342,7 @@ def cross_document_pairs(
     return _pairs_from_parts(found_rows, found_cols, found_scores)
 
 
+@validation.checked
 def cross_document_topk(
     embeddings: npt.ArrayLike,
     groups: npt.ArrayLike,
@@ -432,6 +434,7 @@ def cross_document_topk(
     return TopK(indices=indices, scores=scores)
 
 
+@validation.checked
 def cross_document_neighbor_pairs(
     embeddings: npt.ArrayLike,
     groups: npt.ArrayLike,

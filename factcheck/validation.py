@@ -63,7 +63,7 @@ import types
 import typing
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import numpy as np
@@ -91,6 +91,11 @@ __all__ = [
     "typed",
     "typed_as",
 ]
+
+if TYPE_CHECKING:
+    Field = attrs.Attribute[Any]
+else:  # attrs.Attribute takes no type argument at run time
+    Field = attrs.Attribute
 
 T = TypeVar("T")
 ErrorType = type[FactcheckError]
@@ -336,7 +341,7 @@ class Validator:
         self.bounds = bounds
         self.types = types
 
-    def __call__(self, instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    def __call__(self, instance: object, attribute: Field, value: object) -> None:
         self.check(attribute.name, value)
 
     def accepts(self, value: object) -> bool:
@@ -611,7 +616,7 @@ class _FieldCheck:
         if check is not None and not check(value):
             raise _bad(self.error, self.name, f"be {describe(self.hints.get(self.name))}", value)
 
-    def __call__(self, instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    def __call__(self, instance: object, attribute: Field, value: object) -> None:
         self.annotation(value)
         inner = self.inner
         if inner is None:
@@ -640,7 +645,7 @@ def _checked_converter(converter: Any, check: _FieldCheck) -> attrs.Converter:  
     collection: list[bool] = []
     name, error = check.name, check.error
 
-    def convert(value: object, instance: object, field: attrs.Attribute[Any]) -> object:
+    def convert(value: object, instance: object, field: Field) -> object:
         if not collection:
             collection.append(_is_collection(check.hints.get(name)))
         if collection[0] and isinstance(value, _STRINGS):
@@ -667,7 +672,7 @@ def _checked_converter(converter: Any, check: _FieldCheck) -> attrs.Converter:  
     return attrs.Converter(convert, takes_self=True, takes_field=True)
 
 
-FieldTransformer = Callable[[type, list["attrs.Attribute[Any]"]], list["attrs.Attribute[Any]"]]
+FieldTransformer = Callable[[type, list[Field]], list[Field]]
 
 
 def typed_as(error: ErrorType) -> FieldTransformer:
@@ -678,7 +683,7 @@ def typed_as(error: ErrorType) -> FieldTransformer:
     if not (isinstance(error, type) and issubclass(error, FactcheckError)):
         raise _bad(ConfigError, "error", "be a FactcheckError subclass", error)
 
-    def transform(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+    def transform(cls: type, fields: list[Field]) -> list[Field]:
         hints = _Hints(cls)
         out = []
         for field in fields:
@@ -695,7 +700,7 @@ def typed_as(error: ErrorType) -> FieldTransformer:
     return transform
 
 
-def typed(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+def typed(cls: type, fields: list[Field]) -> list[Field]:
     """An attrs ``field_transformer`` that checks every field against its annotation.
 
     Use it as ``@attrs.frozen(slots=True, field_transformer=validation.typed)``.
