@@ -55,6 +55,7 @@ from __future__ import annotations
 import collections.abc as cabc
 import functools
 import inspect
+import itertools
 import math
 import numbers
 import os
@@ -149,19 +150,74 @@ def _protocol_members(cls: type) -> list[str]:
     return names
 
 
+_INTS: tuple[type, ...] = (int, np.integer)
+_REALS: tuple[type, ...] = (int, float, np.integer, np.floating)
+_BOOLS: tuple[type, ...] = (bool, np.bool_)
+
+
+def _simple(tp: Any) -> tuple[tuple[type, ...], bool] | None:
+    """``(classes, refuse_bool)`` when ``isinstance(v, classes)`` (and, if
+    ``refuse_bool``, not a ``bool``) is exactly the check of ``tp``; else None.
+
+    That is the fast path for the plain classes, numbers, enums and optional
+    forms of them that most fields are annotated with.
+    """
+    if tp is None or tp is type(None):
+        return (type(None),), False
+    if tp is bool:
+        return _BOOLS, False
+    if tp is int:
+        return _INTS, True
+    if tp is float:
+        return _REALS, True
+    origin = typing.get_origin(tp)
+    if origin is typing.Union or origin is types.UnionType:
+        parts = [_simple(a) for a in typing.get_args(tp)]
+        if any(p is None for p in parts):
+            return None
+        found = [p for p in parts if p is not None]
+        classes = tuple(dict.fromkeys(c for p, _ in found for c in p))
+        takes_bool = any(p is _BOOLS for p, _ in found)
+        return classes, any(no for _, no in found) and not takes_bool
+    if (
+        origin is None
+        and isinstance(tp, type)
+        and not getattr(tp, "_is_protocol", False)
+        and tp not in (cabc.Iterable, cabc.Sequence, cabc.Collection, object)
+    ):
+        return (tp,), False
+    return None
+
+
+def _of_classes(classes: tuple[type, ...], refuse_bool: bool) -> Predicate:
+    if refuse_bool:
+        return lambda v: isinstance(v, classes) and v.__class__ is not bool
+    return lambda v: isinstance(v, classes)
+
+
 def _compile(tp: Any) -> Predicate | None:
     """A predicate for ``isinstance``-like matching of ``tp``; ``None`` means anything goes."""
     if tp is Any or tp is object or tp == _ARRAY_LIKE or isinstance(tp, TypeVar | str):
         return None
-    if tp is None or tp is type(None):
-        return lambda v: v is None
+    simple = _simple(tp)
+    if simple is not None:
+        return _of_classes(*simple)
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin is typing.Union or origin is types.UnionType:
-        parts = [_compile(a) for a in args]
+        plain = [a for a in args if _simple(a) is not None]
+        parts = [_compile(a) for a in args if _simple(a) is None]
         if any(p is None for p in parts):
             return None
         checks = [p for p in parts if p is not None]
+        if plain and len(checks) == 1:
+            classes, refuse_bool = _simple(typing.Union[tuple(plain)]) or ((), False)  # noqa: UP007
+            rest = checks[0]
+            if refuse_bool:
+                return lambda v: (isinstance(v, classes) and v.__class__ is not bool) or rest(v)
+            return lambda v: isinstance(v, classes) or rest(v)
+        if plain:
+            checks.append(_of_classes(*(_simple(typing.Union[tuple(plain)]) or ((), False))))  # noqa: UP007
         return lambda v: any(check(v) for check in checks)
     if origin is typing.Literal:
         allowed = args
@@ -189,11 +245,52 @@ def _compile(tp: Any) -> Predicate | None:
         if not args or args == ((),):
             return lambda v: isinstance(v, tuple)
         if len(args) == 2 and args[1] is Ellipsis:
+            simple_item = _simple(args[0])
+            if simple_item is not None:
+                item_classes, item_no_bool = simple_item
+
+                def fits_items(v: object) -> bool:
+                    return (
+                        isinstance(v, tuple)
+                        and all(map(isinstance, v, itertools.repeat(item_classes)))
+                        and not (item_no_bool and bool in map(type, v))
+                    )
+
+                return fits_items
             item = _compile(args[0])
             if item is None:
                 return lambda v: isinstance(v, tuple)
             every: Predicate = item
             return lambda v: isinstance(v, tuple) and all(every(x) for x in v)
+        simple_parts = [_simple(a) for a in args]
+        if all(p is not None for p in simple_parts):
+            size = len(args)
+            pairs = [p for p in simple_parts if p is not None]
+
+            part_classes = [classes for classes, _ in pairs]
+            no_bool_at = [k for k, (_, no_bool) in enumerate(pairs) if no_bool]
+
+            if len(no_bool_at) == size:  # (int, int) spans and the like
+
+                def fits_all_numbers(v: Any) -> bool:
+                    return (
+                        isinstance(v, tuple)
+                        and len(v) == size
+                        and all(map(isinstance, v, part_classes))
+                        and bool not in map(type, v)
+                    )
+
+                return fits_all_numbers
+
+            def fits_simple_fixed(v: Any) -> bool:
+                return (
+                    isinstance(v, tuple)
+                    and len(v) == size
+                    and all(map(isinstance, v, part_classes))
+                    and all(v[k].__class__ is not bool for k in no_bool_at)
+                )
+
+            return fits_simple_fixed
         fixed = [_compile(a) for a in args]
 
         def fits_fixed(v: object) -> bool:
@@ -598,9 +695,25 @@ _PENDING: Any = object()
 
 
 class _FieldCheck:
-    """The validator :func:`typed` puts on a field: its annotation, then its own validator."""
+    """The validator :func:`typed` puts on a field: its annotation, then its own validator.
 
-    __slots__ = ("_check", "error", "hints", "inner", "name")
+    Most annotations are plain classes (or optional ones); those are checked
+    with one inline ``isinstance``, the rest with a compiled predicate. This
+    runs for every field of every record the pipeline makes, so it is kept
+    to a few attribute loads on the common path.
+    """
+
+    __slots__ = (
+        "_check",
+        "_classes",
+        "_no_bool",
+        "_optional",
+        "_test",
+        "error",
+        "hints",
+        "inner",
+        "name",
+    )
 
     def __init__(self, hints: _Hints, name: str, inner: Any, error: ErrorType) -> None:
         self.hints = hints
@@ -608,29 +721,90 @@ class _FieldCheck:
         self.inner = inner
         self.error = error
         self._check: Predicate | None = _PENDING
+        self._classes: tuple[type, ...] = ()
+        self._no_bool = False
+        self._optional = False
+        # A factcheck Validator's test runs inline; any other validator is called.
+        self._test: Callable[[object], bool] | None = (
+            inner._test if isinstance(inner, Validator) else None
+        )
+
+    def _compile(self) -> None:
+        annotation = self.hints.get(self.name)
+        simple = None if annotation is Any else _simple(annotation)
+        self._check = _predicate(annotation)
+        if simple is not None:
+            self._classes, self._no_bool = simple
+            self._check = None
+            return
+        args = typing.get_args(annotation)
+        if typing.get_origin(annotation) in (typing.Union, types.UnionType) and type(None) in args:
+            # X | None: None passes inline, the rest goes to X's predicate.
+            others = [a for a in args if a is not type(None)]
+            rest = others[0] if len(others) == 1 else typing.Union[tuple(others)]  # noqa: UP007
+            self._check = _predicate(rest)
+            self._optional = True
+
+    def _fail(self, value: object) -> FactcheckError:
+        return _bad(self.error, self.name, f"be {describe(self.hints.get(self.name))}", value)
 
     def annotation(self, value: object) -> None:
+        """Check ``value`` against the annotation only."""
+        if self._check is _PENDING:
+            self._compile()
+        if self._classes:
+            if not isinstance(value, self._classes) or (self._no_bool and value.__class__ is bool):
+                raise self._fail(value)
+            return
+        if value is None and self._optional:
+            return
         check = self._check
-        if check is _PENDING:
-            check = self._check = _predicate(self.hints.get(self.name))
         if check is not None and not check(value):
-            raise _bad(self.error, self.name, f"be {describe(self.hints.get(self.name))}", value)
+            raise self._fail(value)
 
-    def __call__(self, instance: object, attribute: Field, value: object) -> None:
-        self.annotation(value)
+    def validator(self) -> Callable[[object, Field, object], None]:
+        """The attrs validator: a closure, since attrs calls it for every field of
+        every record made (a closure call costs half a method call)."""
+        holder = self
+        classes: tuple[type, ...] = ()
+        no_bool = optional = False
+        check: Predicate | None = None
+        compiled = False
+        test = self._test
         inner = self.inner
-        if inner is None:
-            return
-        if isinstance(inner, Validator):
-            if not inner.accepts(value):
-                raise _bad(self.error, attribute.name, inner.rule, value)
-            return
-        try:
-            inner(instance, attribute, value)
-        except FactcheckError:
-            raise
-        except (TypeError, ValueError, ArithmeticError) as exc:
-            raise _restated(self.error, attribute.name, value, exc) from None
+
+        def validate(instance: object, attribute: Field, value: object) -> None:
+            nonlocal classes, no_bool, optional, check, compiled
+            if classes:
+                if not isinstance(value, classes) or (no_bool and value.__class__ is bool):
+                    raise holder._fail(value)
+            elif check is not None:
+                if not (optional and value is None) and not check(value):
+                    raise holder._fail(value)
+            elif not compiled:
+                holder.annotation(value)  # compiles; raises on a wrong type
+                classes, no_bool = holder._classes, holder._no_bool
+                optional, check, compiled = holder._optional, holder._check, True
+            if test is not None:
+                try:
+                    good = test(value)
+                except (TypeError, ValueError, ArithmeticError):
+                    good = False
+                if not good:
+                    raise _bad(holder.error, attribute.name, inner.rule, value)
+                return
+            if inner is None:
+                return
+            try:
+                inner(instance, attribute, value)
+            except FactcheckError:
+                raise
+            except (TypeError, ValueError, ArithmeticError) as exc:
+                raise _restated(holder.error, attribute.name, value, exc) from None
+
+        # For introspection (tests read the field's own validator from here).
+        setattr(validate, "field_check", self)  # noqa: B010
+        return validate
 
 
 def _checked_converter(converter: Any, check: _FieldCheck) -> attrs.Converter:  # type: ignore[type-arg]
@@ -694,7 +868,7 @@ def typed_as(error: ErrorType) -> FieldTransformer:
             converter = field.converter
             if converter is not None:
                 converter = _checked_converter(converter, check)
-            out.append(field.evolve(validator=check, converter=converter))
+            out.append(field.evolve(validator=check.validator(), converter=converter))
         return out
 
     return transform

@@ -100,9 +100,9 @@ def _unwrap(validator: Any) -> list[Any]:
     """The validators inside attrs' and factcheck's combinators."""
     if validator is None:
         return []
-    inner = getattr(validator, "inner", None)
-    if type(validator).__name__ == "_FieldCheck":
-        return _unwrap(inner)
+    check = getattr(validator, "field_check", None)  # factcheck.validation.typed's
+    if check is not None:
+        return _unwrap(check.inner)
     nested = getattr(validator, "_validators", None)  # attrs.validators.and_
     if nested is not None:
         return [v for part in nested for v in _unwrap(part)]
