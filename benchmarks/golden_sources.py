@@ -27,8 +27,9 @@ The detokeniser joins tokens with one space, except:
   else closing when a quote is open in the sentence and opening otherwise;
   a straight ``'`` (or ``’`` not followed by a clitic) is closing; two ``'``
   tokens in a row are one ``"``;
-* digits: ``5 : 03``, ``8 . 1`` and ``05 / 02`` are glued, and ``63 , 500``
-  when the part after the comma has exactly three digits;
+* digits: ``5 : 03``, ``8 . 1``, ``$2 . 5`` and ``05 / 02`` are glued (a token ending
+  in a digit, the mark, a token starting with one), and ``63 , 500`` when both
+  parts are digits and the part after the comma has exactly three;
 * initialisms: a ``.`` between two one-letter tokens is glued on both sides
   (``U . S . Navy`` -> ``U.S. Navy``, ``a . m .`` -> ``a.m.``);
 * in ``*ecbplus.xml`` files only (whose tokeniser split words at every
@@ -144,9 +145,10 @@ def detokenize(tokens: Sequence[str], *, split_hyphens: bool = False) -> str:
             glue[i] = True
         if tok in _NO_SPACE_AFTER and i + 1 < n:
             glue[i + 1] = True
-        if prev is not None and nxt is not None and _DIGITS.match(prev) and nxt[:1].isdigit():
+        if prev is not None and nxt is not None and prev[-1:].isdigit() and nxt[:1].isdigit():
             if tok in (":", ".", "/") or (
-                tok == "," and _DIGITS.match(nxt) and len(nxt) == 3 and len(prev) <= 3
+                tok == "," and _DIGITS.match(prev) and _DIGITS.match(nxt)
+                and len(nxt) == 3 and len(prev) <= 3
             ):
                 glue[i] = True
                 glue[i + 1] = True

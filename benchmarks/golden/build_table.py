@@ -253,6 +253,12 @@ def build(path: Path) -> list[dict[str, Any]]:
         row["facts"].append(_fact(line, sentence, where))
     for row in rows:
         row["facts"].sort(key=lambda f: (f["start"], f["end"], f["kind"]))
+        spans = [(f["kind"], f["start"], f["end"]) for f in row["facts"]]
+        if len(spans) != len(set(spans)):
+            raise AnnotationError(
+                f"{row['doc']} [{row['start']}, {row['end']}): a fact is annotated twice "
+                "(give the occurrence with #N)"
+            )
     seen: set[tuple[str, str, int]] = set()
     for row in rows:
         key = (row["source"], row["doc"], row["start"])
