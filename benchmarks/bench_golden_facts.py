@@ -2,7 +2,7 @@
 
 Usage (from the repository root; needs ``../shared/data``)::
 
-    python benchmarks/bench_golden_facts.py                      # writes benchmarks/results/facts_golden.md
+    python benchmarks/bench_golden_facts.py      # writes benchmarks/results/facts_golden.md
     python benchmarks/bench_golden_facts.py --show-errors 5      # plus error examples per kind
     python benchmarks/bench_golden_facts.py --baseline-rev bb7aa24 --out /tmp/x.md
 
@@ -53,7 +53,7 @@ import tarfile
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -166,13 +166,66 @@ def load_sentences(
 
 
 _ORG_WORDS = frozenset(
-    "inc inc. corp corp. co co. ltd ltd. llc lp plc group company university college "
-    "department police army navy ministry agency council court party bank association "
-    "church committee commission institute foundation times news post journal press "
-    "network networks board office service union league club assembly parliament "
-    "congress senate forces force airlines studios records magazine tv radio".split()
+    [
+        "inc",
+        "inc.",
+        "corp",
+        "corp.",
+        "co",
+        "co.",
+        "ltd",
+        "ltd.",
+        "llc",
+        "lp",
+        "plc",
+        "group",
+        "company",
+        "university",
+        "college",
+        "department",
+        "police",
+        "army",
+        "navy",
+        "ministry",
+        "agency",
+        "council",
+        "court",
+        "party",
+        "bank",
+        "association",
+        "church",
+        "committee",
+        "commission",
+        "institute",
+        "foundation",
+        "times",
+        "news",
+        "post",
+        "journal",
+        "press",
+        "network",
+        "networks",
+        "board",
+        "office",
+        "service",
+        "union",
+        "league",
+        "club",
+        "assembly",
+        "parliament",
+        "congress",
+        "senate",
+        "forces",
+        "force",
+        "airlines",
+        "studios",
+        "records",
+        "magazine",
+        "tv",
+        "radio",
+    ]
 )
-_LOCATIVE = frozenset("in at near outside across throughout into around".split())
+_LOCATIVE = frozenset(["in", "at", "near", "outside", "across", "throughout", "into", "around"])
 _PREV_WORD = re.compile(r"([A-Za-z]+)\W*$")
 
 
@@ -290,7 +343,7 @@ def _raw_facts(
     extractor: Any,
     docs: Mapping[str, tuple[str, dt.date | None]],
     spans: Mapping[str, list[tuple[int, int]]],
-) -> dict[str, list[list[dict[str, Any]]]]:  # noqa: E501
+) -> dict[str, list[list[dict[str, Any]]]]:
     from factcheck.records import Document
 
     out: dict[str, list[list[dict[str, Any]]]] = {}
@@ -375,7 +428,7 @@ def baseline_tree_facts(
     rev: str,
     docs: Mapping[str, tuple[str, dt.date | None]],
     spans: Mapping[str, list[tuple[int, int]]],
-) -> dict[str, list[list[dict[str, Any]]]]:  # noqa: E501
+) -> dict[str, list[list[dict[str, Any]]]]:
     """Run the whole ``factcheck`` package of ``rev`` in a subprocess."""
     archive = _git("archive", "--format=tar", rev, "factcheck")
     with tempfile.TemporaryDirectory() as tmp:
@@ -657,7 +710,8 @@ def error_examples(
             if j not in hit_p and counts[(p.kind, "spurious")] < limit:
                 counts[(p.kind, "spurious")] += 1
                 out[p.kind].append(
-                    f"spurious {p.text!r} ({p.source_kind}) {_short(p.value)} in {where}: {s.text!r}"
+                    f"spurious {p.text!r} ({p.source_kind}) {_short(p.value)} "
+                    f"in {where}: {s.text!r}"
                 )
         for i, j in pairs:
             g, p = s.gold[i], pred[j]
@@ -707,7 +761,8 @@ def _goal_cell(kind: str, span: Tally) -> str:
 
 def kind_table(span: Mapping[str, Tally], value: Mapping[str, Tally]) -> list[str]:
     lines = [
-        "| kind | gold | predicted | P | R | F1 | P (+value) | R (+value) | F1 (+value) | goal (span) |",
+        "| kind | gold | predicted | P | R | F1 | P (+value) | R (+value) | F1 (+value) "
+        "| goal (span) |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for kind in (*KINDS, ACTOR):
@@ -810,13 +865,14 @@ def main(argv: list[str] | None = None) -> int:
     sources = Counter(s.row["source"] for s in sentences)
     gold_kinds = Counter(f.kind for s in sentences for f in s.gold)
     argv_shown = " ".join(argv if argv is not None else sys.argv[1:])
+    command = "python benchmarks/bench_golden_facts.py" + (f" {argv_shown}" if argv_shown else "")
+    source_counts = ", ".join(f"{k} {v}" for k, v in sorted(sources.items()))
     lines = [
         "# Fact extraction on the golden table (issue #14)",
         "",
-        f"Command: `python benchmarks/bench_golden_facts.py{(' ' + argv_shown) if argv_shown else ''}`; "
-        f"{dt.date.today().isoformat()}; CPU: {cpu_line()}.",
+        f"Command: `{command}`; {dt.date.today().isoformat()}; CPU: {cpu_line()}.",
         "",
-        f"Table: {len(sentences)} sentences ({', '.join(f'{k} {v}' for k, v in sorted(sources.items()))}), "
+        f"Table: {len(sentences)} sentences ({source_counts}), "
         f"{len(stories)} stories, {len(domains)} domains "
         f"({', '.join(f'{k} {v}' for k, v in sorted(domains.items()))}); "
         f"{sum(gold_kinds.values())} gold facts "

@@ -49,7 +49,7 @@ import csv
 import hashlib
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -59,8 +59,34 @@ DATA = ROOT.parent / "shared" / "data"
 __all__ = ["DATA", "detokenize", "ecbplus_document", "fnc1_bodies", "sentence_sha1"]
 
 _NO_SPACE_BEFORE = frozenset(
-    [",", ".", ";", ":", "!", "?", ")", "]", "}", "%", "...", "'s", "'S", "n't", "N'T"]
-    + ["'re", "'ve", "'ll", "'d", "'m", "’s", "’re", "’ve", "’ll", "’d", "’m"]
+    [
+        ",",
+        ".",
+        ";",
+        ":",
+        "!",
+        "?",
+        ")",
+        "]",
+        "}",
+        "%",
+        "...",
+        "'s",
+        "'S",
+        "n't",
+        "N'T",
+        "'re",
+        "'ve",
+        "'ll",
+        "'d",
+        "'m",
+        "’s",
+        "’re",
+        "’ve",
+        "’ll",
+        "’d",
+        "’m",
+    ]
 )
 _NO_SPACE_AFTER = frozenset(["(", "[", "{", "$", "£", "€", "#"])
 _CLITICS = frozenset(["s", "t", "re", "ve", "ll", "d", "m", "S", "T"])
@@ -145,22 +171,35 @@ def detokenize(tokens: Sequence[str], *, split_hyphens: bool = False) -> str:
             glue[i] = True
         if tok in _NO_SPACE_AFTER and i + 1 < n:
             glue[i + 1] = True
-        if prev is not None and nxt is not None and prev[-1:].isdigit() and nxt[:1].isdigit():
-            if tok in (":", ".", "/") or (
-                tok == "," and _DIGITS.match(prev) and _DIGITS.match(nxt)
-                and len(nxt) == 3 and len(prev) <= 3
-            ):
-                glue[i] = True
-                glue[i + 1] = True
+        between_digits = (
+            prev is not None and nxt is not None and prev[-1:].isdigit() and nxt[:1].isdigit()
+        )
+        thousands = (
+            tok == ","
+            and prev is not None
+            and nxt is not None
+            and _DIGITS.match(prev) is not None
+            and _DIGITS.match(nxt) is not None
+            and len(nxt) == 3
+            and len(prev) <= 3
+        )
+        if between_digits and (tok in (":", ".", "/") or thousands):
+            glue[i] = True
+            glue[i + 1] = True
         if tok == "." and _letter(prev) and _letter(nxt):
             glue[i] = True
             glue[i + 1] = True
-        if split_hyphens and prev is not None and nxt is not None:
-            if tok in ("/", "_") or (
-                tok == "-" and _WORD_END.search(prev) and _WORD_START.search(nxt)
-            ):
-                glue[i] = True
-                glue[i + 1] = True
+        if (
+            split_hyphens
+            and prev is not None
+            and nxt is not None
+            and (
+                tok in ("/", "_")
+                or (tok == "-" and _WORD_END.search(prev) and _WORD_START.search(nxt))
+            )
+        ):
+            glue[i] = True
+            glue[i + 1] = True
     parts: list[str] = []
     for i, tok in enumerate(out_tokens):
         if i > 0 and not glue[i]:
@@ -183,7 +222,7 @@ def fnc1_bodies(data: Path = DATA) -> dict[str, str]:
         return {row["Body ID"]: row["articleBody"] for row in csv.DictReader(handle)}
 
 
-@lru_cache(maxsize=None)
+@cache
 def ecbplus_document(name: str, data: Path = DATA) -> tuple[str, dict[int, tuple[int, int]]]:
     """An ECB+ file's rebuilt text and each sentence's ``(start, end)`` in it.
 
