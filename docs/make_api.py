@@ -26,6 +26,7 @@ ORDER = (
     "factcheck.records",
     "factcheck.errors",
     "factcheck.normalising",
+    "factcheck.validation",
     "factcheck.segmenting",
     "factcheck.extracting",
     "factcheck.embedding",

@@ -36,6 +36,7 @@ MODULES = (
     "factcheck.records",
     "factcheck.errors",
     "factcheck.normalising",
+    "factcheck.validation",
     "factcheck.segmenting",
     "factcheck.extracting",
     "factcheck.embedding",

@@ -49,6 +49,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from factcheck import validation
 from factcheck.clustering import Clusterer
 from factcheck.embedding import Embedder, HashingEmbedder, SentenceTransformerEmbedder
 from factcheck.errors import DocumentError, FactcheckError, FactcheckWarning
@@ -804,6 +805,7 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
+@validation.checked
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (see the module docstring)."""
     args = _parser().parse_args(argv)

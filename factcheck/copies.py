@@ -41,6 +41,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from factcheck import validation
 from factcheck.errors import ConfigError
 from factcheck.normalising import matching_key
 from factcheck.records import CopyGroup
@@ -88,24 +89,11 @@ def _shingles(hashes: U64, size: int) -> U64:
     return np.unique(acc)
 
 
-def _share(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 < value <= 1.0:
-        raise ConfigError(f"{attribute.name} must be a number in (0, 1], got {value!r}")
+_share = validation.in_range(0.0, 1.0, low_inclusive=False)
+_positive = validation.positive_int()
 
 
-def _positive(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigError(f"{attribute.name} must be a positive integer, got {value!r}")
-
-
-def _bands(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
-    _positive(instance, attribute, value)
-    permutations = getattr(instance, "permutations", 0)
-    if permutations % value:
-        raise ConfigError(f"bands must divide permutations ({permutations}), got {value!r}")
-
-
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, field_transformer=validation.typed)
 class CopyDetector:
     """Finds identical and near-identical documents (see the module docstring).
 
@@ -129,13 +117,20 @@ class CopyDetector:
         probability above 0.87, and one of 0.7 above 0.9999.
     """
 
-    threshold: float = attrs.field(default=0.8, validator=_share)
-    containment: float = attrs.field(default=0.9, validator=_share)
+    threshold: float = attrs.field(default=0.8, converter=validation.to_float, validator=_share)
+    containment: float = attrs.field(default=0.9, converter=validation.to_float, validator=_share)
     min_words: int = attrs.field(default=50, validator=_positive)
     shingle: int = attrs.field(default=5, validator=_positive)
     permutations: int = attrs.field(default=128, validator=_positive)
-    bands: int = attrs.field(default=32, validator=_bands)
+    bands: int = attrs.field(default=32, validator=_positive)
 
+    def __attrs_post_init__(self) -> None:
+        if self.permutations % self.bands:
+            raise ConfigError(
+                f"bands must divide permutations ({self.permutations}), got bands={self.bands!r}"
+            )
+
+    @validation.checked
     def find(self, ids: Sequence[str], texts: Sequence[str]) -> tuple[CopyGroup, ...]:
         """Groups of copies among documents ``ids`` with texts ``texts``, sorted.
 

@@ -56,6 +56,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from factcheck import validation
 from factcheck.records import Claim, Evidence, Fact, Skipped, SkipReason
 
 __all__ = ["NormalisedText", "Normaliser", "TextNormaliser", "matching_key"]
@@ -107,6 +108,7 @@ _MIN_FULL_LINES = 3
 _WRAPPED_SHARE = 0.6
 
 
+@validation.checked
 def matching_key(text: str) -> str:
     """The words of ``text``, case-folded and joined by one space: what copies share.
 
@@ -118,7 +120,7 @@ def matching_key(text: str) -> str:
     return " ".join(_WORD.findall(text.casefold()))
 
 
-@attrs.frozen(slots=True, eq=False)
+@attrs.frozen(slots=True, eq=False, field_transformer=validation.typed)
 class NormalisedText:
     """A document's text as the pipeline reads it, with the way back to the original.
 
@@ -277,14 +279,7 @@ class Normaliser(Protocol):
         ...
 
 
-def _bool(instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
-    if not isinstance(value, bool):
-        from factcheck.errors import ConfigError
-
-        raise ConfigError(f"{attribute.name} must be True or False, got {value!r}")
-
-
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, field_transformer=validation.typed)
 class TextNormaliser:
     """The default :class:`Normaliser` (see the module docstring for the rules).
 
@@ -304,7 +299,7 @@ class TextNormaliser:
     'Flood kills 12\\nThe mayor said 25 died.'
     """
 
-    join_lines: bool = attrs.field(default=True, validator=_bool)
+    join_lines: bool = True
 
     def normalise(self, text: str) -> NormalisedText:
         """Normalise ``text``; never raises on any string, time linear in its length."""

@@ -47,6 +47,7 @@ from typing import Any
 
 import attrs
 
+from factcheck import validation
 from factcheck.errors import ConfigError
 from factcheck.records import (
     Claim,
@@ -109,7 +110,10 @@ def _relations(v: Iterable[Relation]) -> tuple[Relation, ...]:
 
 
 def _copies(v: Iterable[CopyGroup]) -> tuple[CopyGroup, ...]:
-    return tuple(sorted(v, key=lambda g: g.documents))
+    groups = tuple(v)
+    if all(isinstance(g, CopyGroup) for g in groups):  # else the type check refuses it
+        groups = tuple(sorted(groups, key=lambda g: g.documents))
+    return groups
 
 
 def _sorted_ids(v: Iterable[str]) -> tuple[str, ...]:
@@ -427,7 +431,7 @@ def _plural(n: int, word: str) -> str:
 # Corroboration
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, field_transformer=validation.typed)
 class Corroboration:
     """Which other documents back one claim, and which dispute it.
 
@@ -745,7 +749,7 @@ def _fulltext_html(
 # The report
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, field_transformer=validation.typed)
 class Report:
     """The result of a check: documents, claims, skipped text, clusters, relations.
 

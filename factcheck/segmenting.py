@@ -55,6 +55,7 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
+from factcheck import validation
 from factcheck.errors import ConfigError, FactcheckWarning
 from factcheck.records import Document, Sentence, Skipped, SkipReason
 
@@ -246,9 +247,7 @@ class Segmenter(Protocol):
         ...
 
 
-def _limit(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 20:
-        raise ConfigError(f"{attribute.name} must be an integer of at least 20, got {value!r}")
+_limit = validation.in_range(20, None, integer=True)
 
 
 def _normalise_abbreviations(values: Iterable[str]) -> frozenset[str]:
@@ -256,14 +255,14 @@ def _normalise_abbreviations(values: Iterable[str]) -> frozenset[str]:
     out: set[str] = set()
     for value in values:
         if not isinstance(value, str):
-            raise TypeError(f"abbreviations must be strings, got {value!r}")
+            raise ConfigError(f"abbreviations must be strings, got {value!r}")
         word = value.strip().lower()
         if word and word != ".":
             out.add(word if word.endswith(".") else f"{word}.")
     return frozenset(out)
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, field_transformer=validation.typed)
 class RuleSegmenter:
     """Regex-driven sentence segmenter for English news text.
 
