@@ -3,9 +3,9 @@
 import sys
 
 try:
-    from factcheck.cli import main
+    from factcheck.cli import run
 except KeyboardInterrupt:  # Ctrl-C while the libraries load
     sys.stderr.write("factcheck: interrupted\n")
     sys.exit(130)
 
-sys.exit(main())
+run()

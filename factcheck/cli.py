@@ -27,6 +27,7 @@ drops them and the progress bar.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as dt
 import glob
@@ -806,6 +807,23 @@ def _count(n: int, word: str) -> str:
 
 
 @validation.checked
+def run() -> NoReturn:
+    """The ``factcheck`` command: :func:`main`, then exit with its status.
+
+    After Ctrl-C the process ends at once with status 130: a library caught
+    inside its own C code when the interrupt came (torch, tokenizers) can
+    otherwise make the interpreter end itself by SIGINT after main has
+    returned (status -2 instead of 130).
+    """
+    status = main()
+    if status == EXIT_INTERRUPTED:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(EXIT_INTERRUPTED)
+    sys.exit(status)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (see the module docstring)."""
     args = _parser().parse_args(argv)

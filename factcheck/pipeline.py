@@ -67,11 +67,6 @@ def _looks_like_html(text: str) -> bool:
 def _as_documents(
     items: Iterable[Document | str | os.PathLike[str]], *, max_chars: int
 ) -> list[Document]:
-    if isinstance(items, Document | str | os.PathLike):
-        raise ConfigError(
-            "documents must be a list of factcheck.Document objects or file paths, got one "
-            f"{type(items).__name__}; wrap it in a list: check([...])"
-        )
     docs: list[Document] = []
     for item in items:
         if isinstance(item, Document):

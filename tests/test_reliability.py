@@ -380,8 +380,13 @@ def test_the_cli_checks_odd_but_valid_inputs_in_one_run(tmp_path: Path) -> None:
     for claim in data["claims"]:
         assert files[claim["document"]][claim["start"] : claim["end"]] == claim["text"]
     assert not [c for c in data["claims"] if c["document"] in {"empty", "blank"}]
-    pairs = {tuple(r["claims"]) for r in data["relations"] if r["label"] == "agree"}
-    assert ("article:0", "copy:0") in pairs
+    # The same article three times (one of them UTF-16) is one source: copies.
+    assert data["copies"] == [
+        {"documents": ["article", "copy", "utf16"], "identical": True, "similarity": 1.0}
+    ]
+    docs_of = {c["id"]: c["document"] for c in data["claims"]}
+    copies = {"article", "copy", "utf16"}
+    assert not [r for r in data["relations"] if {docs_of[c] for c in r["claims"]} <= copies]
 
 
 @pytest.mark.model
@@ -430,5 +435,5 @@ def test_a_str_that_is_not_a_file_is_a_clear_error(item: str, message: str) -> N
 
 @pytest.mark.parametrize("single", [Document(id="a", text=ARTICLE), "a.txt", Path("a.txt")])
 def test_one_document_instead_of_a_list_is_a_config_error(single: object) -> None:
-    with pytest.raises(factcheck.ConfigError, match="wrap it in a list"):
+    with pytest.raises(factcheck.ConfigError, match="documents must be Iterable of Document"):
         FAST.check(single)  # type: ignore[arg-type]
