@@ -317,7 +317,7 @@ GOLDEN = [
          id="at-least-a-dozen-lower-case"),
     case("Israeli forces hit Israel; Iranian forces, Iran and Tehran answered.",
          (E, "Israeli", "israel"), (E, "Israel", "israel"), (E, "Iranian", "iran"),
-         (E, "Iran", "iran"), (E, "Tehran", "iran"), id="country-aliases"),
+         (E, "Iran", "iran"), (E, "Tehran", "tehran"), id="country-aliases"),
     case("When asked, The Pentagon said Making matters worse was In the plan.",
          (E, "Pentagon", "pentagon"), id="sentence-initial-words"),
     case("On Wednesday in September, Austin spoke.", (E, "Austin", "austin"),
@@ -342,8 +342,8 @@ GOLDEN = [
     case("It was released by Pentagon Press Secretary Major General Pat Ryder.",
          (E, "Pentagon", "pentagon"),
          (R, "Pentagon Press Secretary",
-          role("press secretary", "united states", "pat ryder", "pentagon")),
-         (R, "Major General", role("major general", "united states", "pat ryder")),
+          role("press secretary", None, "pat ryder", "pentagon")),
+         (R, "Major General", role("major general", None, "pat ryder")),
          (E, "Pat Ryder", "pat ryder"), id="role-press-secretary-and-rank"),
     case("US Defense Secretary Lloyd Austin spoke. The American defense secretary made clear "
          "that the United States is well postured.",
@@ -394,7 +394,7 @@ GOLDEN = [
           SourceValue("pentagon", "according to")), id="according-to-a-readout-released-by"),
     case("Austin was angry, U.S. officials told the WSJ.",
          (A, "U.S. officials told the WSJ",
-          SourceValue("united states official", "tell", "wall street journal")),
+          SourceValue("united states official", "tell", "wsj")),
          id="officials-told-the-wsj"),
     case("Austin was furious, The Wall Street Journal reported on Wednesday.",
          (A, "Wall Street Journal reported", SourceValue("wall street journal", "report")),
@@ -406,7 +406,7 @@ GOLDEN = [
          (A, "his office said", SourceValue("yoav gallant office", "say")), id="his-office-said"),
     case("It was hit, according to sources who spoke to the WSJ, and an Israeli official said so.",
          (A, "according to sources who spoke to the WSJ",
-          SourceValue("source", "according to", "wall street journal")),
+          SourceValue("source", "according to", "wsj")),
          (A, "Israeli official said", SourceValue("israel official", "say")),
          id="according-to-sources-via"),
     case("“We will respond,” said Pentagon spokesman John Kirby.",
@@ -562,7 +562,7 @@ def test_seed_001_evacuated_israelis_and_october_7() -> None:
 def test_seed_000_roughly_180_missiles() -> None:
     facts = seed_facts(seed("000"), "roughly 180 missiles")
     assert fact(facts, N, "roughly 180 missiles").value == NumberValue(162, 198, "missiles")
-    assert fact(facts, E, "Tehran").value == "iran"
+    assert fact(facts, E, "Tehran").value == "tehran"
     facts = seed_facts(seed("000"), "left Austin fuming")
     assert fact(facts, E, "Austin").value == "lloyd austin"
     assert fact(facts, E, "Biden-Harris").value == "biden-harris"
@@ -669,7 +669,7 @@ def test_seed_001_who_briefed_whom_and_who_said_so() -> None:
     assert fact(facts, A, "his office said").value == SourceValue("yoav gallant office", "say")
     facts = seed_facts(seed("001"), "according to a readout of the call released")
     assert fact(facts, R, "Pentagon Press Secretary").value == role(
-        "press secretary", "united states", "pat ryder", "pentagon"
+        "press secretary", None, "pat ryder", "pentagon"
     )
 
 
@@ -703,16 +703,19 @@ def test_one_outlet_repeated_is_one_source() -> None:
         return {v.via or v.source for v in values if isinstance(v, SourceValue)}
 
     wsj = {"wall street journal"}
-    assert outlets("Austin was furious, The Wall Street Journal reported.") == wsj
-    assert outlets("Austin was furious, U.S. officials told the WSJ.") == wsj
-    assert outlets("Austin was furious, according to the WSJ.") == wsj
+    full = "Austin was furious, The Wall Street Journal reported. "
+    assert outlets(full) == wsj
+    # An acronym is the name the document gives in full with those initials.
+    assert outlets(full + "Austin was furious, U.S. officials told the WSJ.") == wsj
+    assert outlets(full + "Austin was furious, according to the WSJ.") == wsj
+    assert outlets("Austin was furious, according to the WSJ.") == {"wsj"}
     assert outlets("Austin was furious, CNN reported.") == {"cnn"}
 
 
 ROLE_FORMS = {
     "defense secretary": [
         "Defense Secretary", "Secretary of Defense", "Secretary of Defence", "Defence Secretary",
-        "defense secretary", "Pentagon chief",
+        "defense secretary",
     ],
     "defense minister": [
         "Defense Minister", "Minister of Defense", "Defence Minister", "Minister of Defence",
@@ -748,8 +751,6 @@ def test_role_forms_with_a_country_give_one_value(
     country: tuple[str, str], key: str, data: st.DataObject
 ) -> None:
     forms = ROLE_FORMS[key]
-    if key == "defense secretary":
-        forms = [f for f in forms if f != "Pentagon chief"]
     form = data.draw(st.sampled_from(forms))
     written, canonical = country
     text = f"On Monday {written} {form} Lloyd Austin spoke."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from factcheck.facts import lexicon
 from factcheck.facts.attribution import _is_outlet
 from factcheck.facts.base import _FUNCTION_WORDS, _VERBS, _Hit, _skip_blanks
 from factcheck.facts.entities import _NO_MENTION, _POSSESSIVE, _Index, _Mention
@@ -29,12 +30,11 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
 
 # Verbs whose patient follows a preposition: "spoke with Gallant".
 _PREPOSITIONS: dict[str, tuple[str, ...]] = {
-    "speak": ("with", "to"), "talk": ("with", "to"), "meet": ("with",), "fight": ("against",),
-    "fire": ("at", "on"), "call": ("on",), "shoot": ("at",),
-}  # fmt: skip
+    k: tuple(v) for k, v in lexicon.table("actions", "prepositions").items()
+}
 
 
-_INTRANSITIVE = frozenset(["speak", "talk", "fire", "shoot"])
+_INTRANSITIVE = lexicon.words("actions", "intransitive")
 
 
 def _verb_forms(lemma: str) -> list[str]:
@@ -80,13 +80,7 @@ _PASSIVE_GAP_RE = re.compile(
 )
 
 
-_GROUP_NOUNS = frozenset(
-    [
-        "forces", "officials", "troops", "military", "government", "army", "navy", "jets",
-        "warplanes", "leaders", "authorities", "diplomats", "negotiators", "strikes",
-        "airstrikes", "soldiers", "police", "militants", "fighters", "aircraft",
-    ]
-)  # fmt: skip
+_GROUP_NOUNS = lexicon.words("actions", "group_nouns")
 
 
 _PREPOSITION_BEFORE_RE = re.compile(
@@ -99,13 +93,7 @@ _PREPOSITION_BEFORE_RE = re.compile(
 _NEXT_WORD_RE = re.compile(r"[ \t]+([a-z][\w-]*)")
 
 
-_ADVERBS = frozenset(
-    [
-        "earlier", "later", "today", "yesterday", "tonight", "again", "too", "instead", "first",
-        "last", "directly", "overnight", "now", "then", "twice", "once", "privately", "publicly",
-        "ahead", "afterwards", "soon",
-    ]
-)  # fmt: skip
+_ADVERBS = lexicon.words("actions", "adverbs")
 
 
 _GROUP_AFTER_RE = re.compile(

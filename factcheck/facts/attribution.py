@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from factcheck.facts import lexicon
 from factcheck.facts.base import _Hit, _skip_blanks
 from factcheck.facts.entities import _COUNTRIES, _NO_MENTION, _Index, _Mention
 from factcheck.records import FactKind, SourceValue
@@ -31,65 +32,23 @@ def _hedges(claim: str) -> list[_Hit]:
     return hits
 
 
-_SAY_VERBS: dict[str, str] = {
-    "said": "say", "says": "say", "say": "say", "told": "tell", "tells": "tell",
-    "reported": "report", "reports": "report", "added": "add", "adds": "add",
-    "stated": "state", "states": "state", "announced": "announce", "announces": "announce",
-    "confirmed": "confirm", "confirms": "confirm", "claimed": "claim", "claims": "claim",
-    "wrote": "write", "writes": "write", "noted": "note", "notes": "note",
-    "explained": "explain", "insisted": "insist", "insists": "insist", "warned": "warn",
-    "warns": "warn", "acknowledged": "acknowledge", "acknowledges": "acknowledge",
-    "revealed": "reveal", "disclosed": "disclose",
-}  # fmt: skip
+_SAY_VERBS: dict[str, str] = lexicon.table("attribution", "say_verbs")
 
 
-_SOURCE_HEADS: dict[str, str] = {
-    "official": "official", "officials": "official", "source": "source", "sources": "source",
-    "spokesman": "spokesperson", "spokeswoman": "spokesperson", "spokesperson": "spokesperson",
-    "office": "office", "ministry": "ministry", "statement": "statement", "readout": "readout",
-    "report": "report", "reports": "report", "aide": "aide", "aides": "aide",
-    "diplomat": "diplomat", "diplomats": "diplomat", "analyst": "analyst", "analysts": "analyst",
-    "military": "military", "army": "army", "government": "government",
-    "administration": "administration", "agency": "agency", "media": "media",
-    "newspaper": "newspaper", "outlet": "outlet", "expert": "expert", "experts": "expert",
-    "witness": "witness", "witnesses": "witness", "police": "police",
-    "authorities": "authorities", "officer": "officer", "officers": "officer",
-    "commander": "commander", "commanders": "commander", "leaders": "leader",
-    "residents": "resident", "people": "people", "person": "person", "document": "document",
-    "documents": "document", "release": "release", "transcript": "transcript",
-}  # fmt: skip
+_SOURCE_HEADS: dict[str, str] = lexicon.table("attribution", "source_heads")
 
 
 # Heads that name a document: its issuer is the source ("a Pentagon readout" is "pentagon").
-_DOCUMENT_HEADS = frozenset(["statement", "readout", "report", "document", "release", "transcript"])
+_DOCUMENT_HEADS = lexicon.words("attribution", "document_heads")
 
 
-_MEDIA = frozenset(
-    [
-        "wall street journal", "cnn", "bloomberg", "reuters", "associated press", "ap", "afp",
-        "bbc", "new york times", "washington post", "axios", "politico", "haaretz",
-        "al jazeera", "fox news", "nbc news", "abc news", "cbs news", "nbc", "abc", "cbs",
-        "times of israel", "financial times", "guardian", "the guardian", "npr", "al arabiya",
-        "jerusalem post", "the jerusalem post", "channel 12", "kan", "ynet", "tass", "irna",
-        "press tv", "fars", "tasnim", "daily caller", "the wall street journal",
-    ]
-)  # fmt: skip
-
-
-_MEDIA_WORDS = frozenset(
-    [
-        "news", "times", "post", "journal", "press", "tv", "radio", "magazine", "daily", "herald",
-        "tribune", "gazette", "telegraph", "insider", "monde", "today", "channel", "network",
-        "agency", "broadcasting", "mail", "mirror", "independent", "guardian", "standard",
-        "express", "observer", "chronicle", "wire", "buzzfeed", "yahoo", "fox", "cnbc", "mtv",
-    ]
-)  # fmt: skip
+_MEDIA_WORDS = lexicon.words("attribution", "media_words")
 
 
 _THE_BEFORE_RE = re.compile(r"(?i)(?<![A-Za-z])the[ \t]+$")
 
 
-_PRONOUNS = frozenset(["his", "her", "its", "their"])
+_PRONOUNS = lexicon.words("attribution", "possessive_pronouns")
 
 
 _SAY_RE = re.compile(
@@ -153,7 +112,7 @@ _INVERTED_GAP_RE = re.compile(
 _END_OF_CLAUSE_RE = re.compile(r"[ \t]*(?:[.,;:!?”\"’)]|$)")
 
 
-_NOUN_LIKE_VERBS = frozenset(["reports", "report", "claims", "notes", "states", "say"])
+_NOUN_LIKE_VERBS = lexicon.words("attribution", "noun_like_verbs")
 
 
 _CLAUSE_AFTER_RE = re.compile(r"(?i)[ \t]*(?:that(?![\w-])|[.,;:!?”\"’]|$)")
@@ -203,8 +162,6 @@ def _is_outlet(claim: str, mention: _Mention) -> bool:
     Insider``, ``Epoch Times``) or an organisation named with ``the`` (``the
     Mirror``); never a person, a country or a nationality.
     """
-    if mention.key in _MEDIA:
-        return True
     if mention.person or mention.demonym or mention.key in _COUNTRIES or mention.end < 0:
         return False
     raw = claim[mention.start : mention.end].replace(".", "")
@@ -300,7 +257,7 @@ def _attributions(claim: str, mentions: _Index) -> list[_Hit]:
         spoke = _VIA_RE.match(claim, head.end() if head is not None else end)
         if spoke is not None:
             outlet = mentions.at(spoke.end())
-            if outlet is not _NO_MENTION and outlet.key in _MEDIA:
+            if outlet is not _NO_MENTION and _is_outlet(claim, outlet):
                 via, end = outlet.key, outlet.end
         hits.append(
             _Hit(m.start(), end, FactKind.ATTRIBUTION, SourceValue(source, "according to", via))
@@ -308,14 +265,7 @@ def _attributions(claim: str, mentions: _Index) -> list[_Hit]:
     return hits
 
 
-_HEDGE_WORDS = frozenset(
-    [
-        "reportedly", "purportedly", "supposedly", "said", "allegedly", "alleged", "suspected",
-        "apparently", "apparent", "seemingly", "appears", "appear", "appeared", "seems", "seem",
-        "seemed", "expected", "likely", "probably", "possibly", "perhaps", "maybe", "believed",
-        "thought", "unconfirmed", "unverified",
-    ]
-)  # fmt: skip
+_HEDGE_WORDS = lexicon.words("attribution", "hedge_gate")
 
 
 _SOURCE_WORDS = frozenset([*_SAY_VERBS, "according"])

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from factcheck.facts import lexicon
 from factcheck.records import FactKind, FactValue
 
 
@@ -34,27 +35,16 @@ class _Spans:
 
 # Number words, used by both numbers and dates.
 
-_UNITS: dict[str, int] = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9,
-}  # fmt: skip
+_UNITS: dict[str, int] = lexicon.table("numbers", "units")
 
 
-_TEENS: dict[str, int] = {
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}  # fmt: skip
+_TEENS: dict[str, int] = lexicon.table("numbers", "teens")
 
 
-_TENS: dict[str, int] = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
-}  # fmt: skip
+_TENS: dict[str, int] = lexicon.table("numbers", "tens")
 
 
-_SCALES: dict[str, int] = {
-    "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12,
-}  # fmt: skip
+_SCALES: dict[str, int] = lexicon.table("numbers", "scales")
 
 
 _NUMBER_WORD = "|".join([*_UNITS, *_TEENS, *_TENS, "hundred", "dozen", *_SCALES])
@@ -141,35 +131,10 @@ def _claim_words(claim: str) -> frozenset[str]:
     return frozenset(words)
 
 
-_FUNCTION_WORDS = frozenset(
-    [
-        "a", "about", "above", "according", "across", "after", "against", "ago", "all", "also",
-        "although", "am", "amid", "among", "an", "and", "another", "any", "are", "as", "at", "be",
-        "because", "been", "before", "being", "below", "between", "both", "but", "by", "can",
-        "could", "did", "do", "does", "during", "each", "either", "every", "few", "for", "from",
-        "had", "has", "have", "he", "her", "here", "him", "his", "how", "i", "if", "in",
-        "including", "into", "is", "it", "its", "least", "less", "many", "may", "me", "might",
-        "more", "most", "much", "must", "my", "near", "neither", "no", "nor", "not", "of", "off",
-        "on", "once", "only", "onto", "or", "other", "others", "our", "out", "over", "per", "same",
-        "several", "she", "should", "since", "so", "some", "such", "than", "that", "the", "their",
-        "them", "then", "there", "these", "they", "this", "those", "though", "through", "to",
-        "too", "toward", "towards", "under", "until", "up", "upon", "us", "very", "via", "was",
-        "we", "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose",
-        "why", "will", "with", "within", "without", "would", "yet", "you", "your", "said", "says",
-        "say", "told", "tell", "according", "reported", "reportedly", "also", "already", "still",
-        "just", "even", "again", "ever", "never"
-    ]
-)  # fmt: skip
+_FUNCTION_WORDS = lexicon.words("grammar", "function_words")
 
 
-_VERBS = frozenset(
-    [
-        "said", "says", "say", "told", "tells", "were", "was", "are", "is", "be", "been", "have",
-        "has", "had", "will", "would", "could", "can", "may", "might", "must", "should", "did",
-        "do", "does", "died", "fled", "remain", "remains", "remained", "went", "came", "left",
-        "took", "got", "made", "make", "became", "become", "stood", "fell", "hit"
-    ]
-)  # fmt: skip
+_VERBS = lexicon.words("grammar", "common_verbs")
 
 
 def _is_initial(text: str, pos: int) -> bool:

@@ -1,4 +1,4 @@
-"""Dates and times: calendar intervals, resolved only against an anchor the text or the user gives."""
+"""Dates and times: calendar intervals, resolved only against an anchor the text or user gives."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Literal, NamedTuple
 
 import attrs
 
+from factcheck.facts import lexicon
 from factcheck.facts.base import _NUMBER_WORD, _claim_words, _Hit, _small_count
 from factcheck.facts.numbers import _PREFIX_RE, _plural_noun_after
 from factcheck.records import DateValue, FactKind
@@ -29,18 +30,10 @@ _BAD_DAY = "no such calendar day"
 _OUT_OF_RANGE = "outside the supported calendar range"
 
 
-_MONTHS: dict[str, int] = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
-    "july": 7, "august": 8, "september": 9, "october": 10, "november": 11,
-    "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7,
-    "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
+_MONTHS: dict[str, int] = lexicon.table("dates", "months")
 
 
-_WEEKDAYS: dict[str, int] = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
-    "saturday": 5, "sunday": 6,
-}  # fmt: skip
+_WEEKDAYS: dict[str, int] = lexicon.table("dates", "weekdays")
 
 
 _MONTH = (

@@ -9,164 +9,36 @@ from typing import NamedTuple
 
 import attrs
 
-from factcheck.facts.base import _TEENS, _TENS, _UNITS, _Hit, _is_initial
+from factcheck.facts import lexicon, places
+from factcheck.facts.base import _Hit, _is_initial
 from factcheck.facts.dates import _MONTHS, _WEEKDAYS
 from factcheck.records import FactKind, RoleValue
 
-_COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
-    "united states": (
-        "us", "usa", "america", "american", "americans", "united states",
-        "united states of america",
-    ),
-    "israel": ("israel", "israeli", "israelis", "state of israel"),
-    "iran": ("iran", "iranian", "iranians", "tehran", "islamic republic",
-             "islamic republic of iran"),
-    "lebanon": ("lebanon", "lebanese"),
-    "syria": ("syria", "syrian", "syrians"),
-    "iraq": ("iraq", "iraqi", "iraqis"),
-    "yemen": ("yemen", "yemeni", "yemenis"),
-    "palestine": ("palestine", "palestinian", "palestinians"),
-    "russia": ("russia", "russian", "russians"),
-    "ukraine": ("ukraine", "ukrainian", "ukrainians"),
-    "china": ("china", "chinese"),
-    "united kingdom": ("uk", "britain", "british", "united kingdom", "great britain"),
-    "france": ("france", "french"),
-    "germany": ("germany", "german", "germans"),
-    "egypt": ("egypt", "egyptian", "egyptians"),
-    "jordan": ("jordan", "jordanian", "jordanians"),
-    "saudi arabia": ("saudi", "saudis", "saudi arabia"),
-    "qatar": ("qatar", "qatari", "qataris"),
-    "turkey": ("turkey", "turkish", "turkiye"),
-}  # fmt: skip
+# Countries, their names, codes and demonyms come from the data packages (see places).
+_ALIASES = places.country_aliases()
+_COUNTRIES = places.countries()
+_DEMONYMS = places.demonyms()
 
 
-_ORG_ALIASES: dict[str, tuple[str, ...]] = {
-    "idf": ("idf", "israel defense forces", "israeli defense forces", "israel defence forces"),
-    "irgc": ("irgc", "islamic revolutionary guard corps", "revolutionary guard corps",
-             "revolutionary guard", "revolutionary guards"),
-    "pentagon": ("pentagon", "department of defense", "defense department", "dod"),
-    "wall street journal": ("wsj", "wall street journal"),
-    "united nations": ("un", "united nations"),
-    "european union": ("eu", "european union"),
-    "hezbollah": ("hezbollah", "hizbollah", "hizballah"),
-    "houthis": ("houthi", "houthis"),
-}  # fmt: skip
+_CORE_TITLES = lexicon.words("entities", "core_titles")
 
 
-_ALIASES: dict[str, str] = {
-    alias: key
-    for table in (_COUNTRY_ALIASES, _ORG_ALIASES)
-    for key, aliases in table.items()
-    for alias in aliases
-}
+_TITLE_MODIFIERS = lexicon.words("entities", "title_modifiers")
 
 
-_COUNTRIES = frozenset(_COUNTRY_ALIASES)
+_GENERIC = lexicon.words("entities", "generic_nouns")
 
 
-_COUNTRY_NAMES = frozenset(
-    [
-        "us", "usa", "america", "united states of america", "tehran", "islamic republic",
-        "islamic republic of iran", "state of israel", "uk", "britain", "great britain",
-        "turkiye", "saudi arabia"
-    ]
-)  # fmt: skip
+_ORG_WORDS = lexicon.words("entities", "organisation_words")
 
 
-_DEMONYMS = frozenset(
-    alias
-    for key, aliases in _COUNTRY_ALIASES.items()
-    for alias in aliases
-    if alias != key and alias not in _COUNTRY_NAMES
-)
-
-
-_CORE_TITLES = frozenset(
-    [
-        "president", "minister", "secretary", "general", "gen", "maj", "major", "lt", "col",
-        "colonel", "brig", "adm", "admiral", "sgt", "capt", "captain", "commander", "chief",
-        "director", "spokesman", "spokeswoman", "spokesperson", "ambassador", "senator", "sen",
-        "rep", "representative", "gov", "governor", "mayor", "king", "queen", "prince", "sheikh",
-        "ayatollah", "mr", "mrs", "ms", "dr", "prof", "professor", "pope", "chancellor",
-        "chairman", "chairwoman", "speaker", "premier", "envoy", "lieutenant", "sergeant"
-    ]
-)  # fmt: skip
-
-
-_TITLE_MODIFIERS = frozenset(
-    [
-        "prime", "vice", "deputy", "defense", "defence", "foreign", "press", "interior", "finance",
-        "state", "security", "national", "army", "navy", "air", "supreme", "former", "acting",
-        "staff", "joint", "homeland", "affairs", "intelligence", "leader", "crown", "first",
-        "attorney", "justice"
-    ]
-)  # fmt: skip
-
-
-_GENERIC = frozenset(
-    [
-        "army", "navy", "consulate", "embassy", "government", "ministry", "department", "forces",
-        "force", "military", "administration", "officials", "official"
-    ]
-)  # fmt: skip
-
-
-_ORG_WORDS = frozenset(
-    [
-        "house", "street", "journal", "news", "foundation", "force", "forces", "corps", "guard",
-        "department", "ministry", "council", "party", "agency", "office", "committee", "court",
-        "university", "bank", "army", "navy", "times", "post", "press", "capture", "credit",
-        "image", "media", "consulate", "embassy", "east", "west", "north", "south", "sea", "river",
-        "strip", "gulf", "airport", "base", "region", "city", "nations", "union", "states",
-        "kingdom", "republic", "authority", "administration", "group", "organization", "institute",
-        "center", "centre", "network", "company", "inc", "corp", "ltd"
-    ]
-)  # fmt: skip
-
-
-_STOP_CAPS = frozenset(
-    [
-        "a", "about", "above", "according", "across", "after", "afterwards", "again", "against",
-        "ago", "all", "almost", "along", "already", "also", "although", "always", "amid", "among",
-        "an", "and", "another", "any", "anyone", "anything", "are", "around", "as", "at", "back",
-        "be", "because", "been", "before", "being", "below", "beneath", "beside", "besides",
-        "between", "beyond", "both", "but", "by", "can", "could", "despite", "did", "do", "does",
-        "doing", "done", "down", "during", "each", "earlier", "either", "else", "even", "ever",
-        "every", "everyone", "everything", "except", "few", "first", "for", "former", "from",
-        "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him",
-        "himself", "his", "how", "however", "i", "if", "in", "including", "inside", "instead",
-        "into", "is", "it", "its", "itself", "just", "last", "later", "latest", "least", "less",
-        "let", "like", "many", "maybe", "me", "meanwhile", "might", "more", "moreover", "most",
-        "much", "must", "my", "near", "nearly", "neither", "never", "nevertheless", "next", "no",
-        "none", "nor", "not", "nothing", "now", "of", "off", "often", "on", "once", "one", "only",
-        "onto", "or", "other", "others", "otherwise", "our", "ours", "out", "outside", "over",
-        "per", "perhaps", "please", "rather", "recently", "same", "several", "she", "should",
-        "since", "so", "some", "someone", "something", "sometimes", "soon", "still", "such",
-        "than", "that", "the", "their", "theirs", "them", "then", "there", "thereafter",
-        "therefore", "these", "they", "this", "those", "though", "through", "throughout", "thus",
-        "to", "together", "too", "top", "toward", "towards", "under", "unless", "unlike", "until",
-        "up", "upon", "very", "via", "was", "we", "were", "what", "whatever", "when", "whenever",
-        "where", "whereas", "wherever", "whether", "which", "while", "who", "whoever", "whom",
-        "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your",
-        "yours", "nobody", "somebody", "anybody", "everybody", "making", "excuse", "share", "skip",
-        "read", "click", "see", "watch", "follow", "sign", "subscribe", "related", "advertisement",
-        "breaking", "update", "updated", "photo", "image", "credit", "featured", "editor", "note",
-        "fewer", "roughly", "approximately", "reportedly", "apparently", "seemingly", "allegedly",
-        "suspected", "dozens", "hundreds", "thousands", "millions", "tens", "half", "hundred",
-        "thousand", "million", "billion", "dozen", *_UNITS, *_TEENS, *_TENS
-    ]
-)  # fmt: skip
+_STOP_CAPS = lexicon.words("entities", "not_names")
 
 
 _DATE_WORDS = frozenset([*_MONTHS, *_WEEKDAYS, "yesterday", "today", "tomorrow", "tonight"])
 
 
-_ABBREVIATIONS = frozenset(
-    [
-        "maj", "gen", "lt", "col", "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "brig", "adm",
-        "sgt", "capt", "prof", "st", "jr", "sr", "inc", "corp", "ltd", "co", "mt", "ft"
-    ]
-)  # fmt: skip
+_ABBREVIATIONS = lexicon.words("entities", "abbreviations")
 
 
 _CAP_TOKEN_RE = re.compile(
@@ -193,26 +65,7 @@ _LINE_RE = re.compile(r"[^\n\r]+")
 _LINE_WORD_RE = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 
 
-_SMALL_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "as",
-        "at",
-        "by",
-        "for",
-        "from",
-        "in",
-        "of",
-        "on",
-        "or",
-        "the",
-        "to",
-        "vs",
-        "with",
-    ]
-)
+_SMALL_WORDS = lexicon.words("entities", "title_case_small_words")
 
 
 _MAX_RUN = 12  # tokens; longer runs of capitals are cut, which keeps the work linear
@@ -242,6 +95,7 @@ class _EntityContext:
     title_lines: tuple[tuple[int, int], ...]  # title-case lines (headlines)
     surnames: dict[str, str] = attrs.field(factory=dict)  # surname -> full name
     roles: tuple[RoleValue, ...] = ()  # roles the document gives a named holder
+    acronyms: dict[str, str] = attrs.field(factory=dict)  # acronym -> the name it abbreviates
 
 
 def _canon(raw: str) -> str:
@@ -381,7 +235,12 @@ def _split(tokens: list[_Token]) -> list[_Segment]:
 
 
 def _known(key: str, context: _EntityContext) -> bool:
-    return key in _ALIASES or key in context.proper or key in context.surnames.values()
+    return (
+        key in _ALIASES
+        or key in context.proper
+        or key in context.surnames.values()
+        or key in context.acronyms
+    )
 
 
 def _segments(
@@ -428,6 +287,8 @@ def _resolve(claim: str, segments: Sequence[_Segment], context: _EntityContext) 
         key, person = segment.key, segment.person
         if " " not in key and key not in _ALIASES and key in context.surnames:
             key, person = context.surnames[key], True
+        elif key in context.acronyms:
+            key = context.acronyms[key]
         raw = _canon(claim[segment.start : segment.end])
         demonym = key in _COUNTRIES and raw in _DEMONYMS
         mentions.append(_Mention(segment.start, segment.end, key, person, demonym))
@@ -506,3 +367,23 @@ class _Index:
     def last_ending_by(self, pos: int) -> _Mention:
         """The mention that ends last at or before ``pos`` (the longest on a tie)."""
         return next(self.before(pos, pos + 1), _NO_MENTION)
+
+
+_INITIAL_SKIP = frozenset(["of", "the", "and", "for", "&"])
+
+
+def _acronyms(text: str, segments: Sequence[_Segment], tokens: Sequence[_Token]) -> dict[str, str]:
+    """Acronyms of the document that abbreviate a name it also gives in full
+    (``WSJ`` for ``Wall Street Journal``): acronym -> the full name's key."""
+    found = {t.canon for t in tokens if _is_acronym(t)}
+    if not found:
+        return {}
+    out: dict[str, str] = {}
+    for segment in segments:
+        words = [w for w in segment.key.split() if w not in _INITIAL_SKIP]
+        if segment.person or len(words) < 2:
+            continue
+        initials = "".join(w[0] for w in words)
+        if initials in found and initials not in _ALIASES:
+            out.setdefault(initials, segment.key)
+    return out

@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 from typing import NamedTuple
 
+from factcheck.facts import lexicon
 from factcheck.facts.base import (
     _FUNCTION_WORDS,
     _NUMBER_WORD,
@@ -48,15 +49,11 @@ _VAGUE_RE = re.compile(
 )
 
 
-_VAGUE_BASE: dict[str, int] = {
-    "dozens": 12, "hundreds": 100, "thousands": 10**3, "millions": 10**6, "billions": 10**9,
-}  # fmt: skip
+_VAGUE_BASE: dict[str, int] = lexicon.table("numbers", "vague_plurals")
 
 
 _VAGUE_MULT: dict[str, tuple[int, int]] = {
-    "tens": (20, 100),
-    "dozens": (24, 120),
-    "hundreds": (200, 1000),
+    k: (v[0], v[1]) for k, v in lexicon.table("numbers", "vague_multipliers").items()
 }
 
 
@@ -111,36 +108,19 @@ _UNIT_WORD_RE = re.compile(r"[ \t]+([A-Za-z][A-Za-z’']*(?:-[A-Za-z]+)*)")
 _PLURAL_AFTER_RE = re.compile(r"[ \t]+([a-z][a-z]*)(?![A-Za-z’'-])")
 
 
-_CURRENCY = {"$": "dollars", "€": "euros", "£": "pounds"}
+_CURRENCY: dict[str, str] = lexicon.table("numbers", "currency_symbols")
 
 
 _SCALE_VALUES: dict[str, int] = {"hundred": 100, "bn": 10**9, **_SCALES}
 
 
-_ADJECTIVES = frozenset(
-    [
-        "armed", "additional", "other", "new", "old", "young", "senior", "top", "former",
-        "foreign", "military", "civilian", "unarmed", "unprecedented", "total", "further",
-        "separate", "different", "major", "minor", "large", "small", "big", "key", "main",
-        "suspected", "alleged", "confirmed", "estimated", "wounded", "injured", "dead", "israeli",
-        "iranian", "american", "palestinian", "lebanese", "syrian", "russian", "ukrainian",
-        "british"
-    ]
-)  # fmt: skip
+_ADJECTIVES = lexicon.words("grammar", "adjectives")
 
 
-_ADJECTIVE_SUFFIXES = (
-    "ed", "ic", "ical", "ous", "ful", "less", "ive", "able", "ible", "al", "ary", "ian",
-    "ese", "ish", "ern", "ing",
-)  # fmt: skip
+_ADJECTIVE_SUFFIXES = lexicon.phrases("grammar", "adjective_suffixes")
 
 
-_PLURALS = frozenset(
-    [
-        "people", "men", "women", "children", "personnel", "police", "staff", "troops", "feet",
-        "teeth", "data"
-    ]
-)  # fmt: skip
+_PLURALS = lexicon.words("grammar", "irregular_plurals")
 
 
 class _Core(NamedTuple):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from factcheck.facts import lexicon
 from factcheck.facts.base import _NUMBER_WORD, _Hit, _Spans
 from factcheck.facts.numbers import _find_unit
 from factcheck.records import FactKind, QuantifierValue
@@ -97,18 +98,7 @@ def _quantifiers(claim: str) -> list[_Hit]:
 
 
 # Gates: a claim must hold one of these words for the extractor to be run.
-_NEGATION_WORDS = frozenset(
-    [
-        "t", "cannot", "not", "never", "no", "nobody", "nothing", "none", "deny", "denies",
-        "denied", "denying", "decline", "declines", "declined", "declining", "refuse", "refuses",
-        "refused", "refusing",
-    ]
-)  # fmt: skip
+_NEGATION_WORDS = lexicon.words("polarity", "negation_gate")
 
 
-_QUANTIFIER_WORDS = frozenset(
-    [
-        "all", "most", "none", "no", "nobody", "nothing", "every", "each", "many", "several",
-        "some", "few", "both", "half", "majority",
-    ]
-)  # fmt: skip
+_QUANTIFIER_WORDS = lexicon.words("polarity", "quantifier_gate")

@@ -7,12 +7,14 @@ from typing import NamedTuple
 
 import attrs
 
+from factcheck.facts import lexicon
 from factcheck.facts.base import _ALPHA_RE, _Hit, _is_initial
 from factcheck.facts.entities import (
     _ALIASES,
     _COUNTRIES,
     _LOWER_WORD_RE,
     _NO_MENTION,
+    _acronyms,
     _EntityContext,
     _in_lines,
     _Index,
@@ -39,82 +41,30 @@ def _entity_context(text: str) -> _EntityContext:
         if segment.person:
             full.setdefault(segment.key.rsplit(" ", 1)[-1], set()).add(segment.key)
     surnames = {last: next(iter(names)) for last, names in full.items() if len(names) == 1}
-    named = _EntityContext(base.proper, base.lower, title_lines, surnames)
+    acronyms = _acronyms(text, segments, tokens)
+    named = _EntityContext(base.proper, base.lower, title_lines, surnames, (), acronyms)
     roles: dict[RoleValue, None] = {}
     if _ROLE_RE.search(text) is not None:
         index = _Index(_resolve(text, segments, named))
         for hit in _roles(text, index, named, direct_only=True)[0]:
             if isinstance(hit.value, RoleValue) and hit.value.holder is not None:
                 roles[hit.value] = None
-    return _EntityContext(base.proper, base.lower, title_lines, surnames, tuple(roles))
+    return _EntityContext(base.proper, base.lower, title_lines, surnames, tuple(roles), acronyms)
 
 
 # Canonical role -> the ways it is written (lower case; a "." is optional, a
 # space is any run of blanks, a "-" may also be a blank).
 _ROLE_TABLE: dict[str, tuple[str, ...]] = {
-    "defense secretary": (
-        "defense secretary", "defence secretary", "secretary of defense", "secretary of defence",
-        "pentagon chief",
-    ),
-    "defense minister": (
-        "defense minister", "defence minister", "minister of defense", "minister of defence",
-    ),
-    "defense chief": ("defense chief", "defence chief"),
-    "foreign minister": (
-        "foreign minister", "minister of foreign affairs", "foreign secretary",
-    ),
-    "secretary of state": ("secretary of state",),
-    "interior minister": ("interior minister", "minister of the interior", "minister of interior"),
-    "finance minister": ("finance minister", "minister of finance"),
-    "prime minister": ("prime minister", "premier"),
-    "president": ("president",),
-    "vice president": ("vice president", "vice-president"),
-    "press secretary": ("press secretary",),
-    "national security adviser": ("national security adviser", "national security advisor"),
-    "spokesperson": ("spokesperson", "spokesman", "spokeswoman"),
-    "chief of staff": ("chief of staff",),
-    "supreme leader": ("supreme leader",),
-    "leader": ("leader",),
-    "ambassador": ("ambassador",),
-    "secretary-general": ("secretary-general",),
-    "attorney general": ("attorney general", "attorney-general"),
-    "inspector general": ("inspector general",),
-    "solicitor general": ("solicitor general",),
-    "surgeon general": ("surgeon general",),
-    "king": ("king",),
-    "crown prince": ("crown prince",),
-    "chancellor": ("chancellor",),
-    "senator": ("senator", "sen."),
-    "governor": ("governor", "gov."),
-    "mayor": ("mayor",),
-    "general": ("general", "gen."),
-    "major general": ("major general", "maj. gen.", "maj.-gen."),
-    "lieutenant general": ("lieutenant general", "lt. gen.", "lt.-gen."),
-    "brigadier general": ("brigadier general", "brig. gen.", "brig.-gen."),
-    "admiral": ("admiral", "adm."),
-    "colonel": ("colonel", "col."),
-    "lieutenant colonel": ("lieutenant colonel", "lt. col."),
-}  # fmt: skip
+    k: tuple(v) for k, v in lexicon.table("roles", "roles").items()
+}
 
 
 # Ranks and bare words that are roles only when capitalised and followed by a name.
-_NAME_ONLY_ROLES = frozenset(
-    [
-        "general", "major general", "lieutenant general", "brigadier general", "admiral",
-        "colonel", "lieutenant colonel", "king", "chancellor", "senator", "governor", "mayor",
-    ]
-)  # fmt: skip
+_NAME_ONLY_ROLES = lexicon.words("roles", "name_only")
 
 
 # Roles that need a holder, a country or an organisation to be worth reporting.
-_VAGUE_ROLES = frozenset(["leader", "president", "ambassador", "spokesperson", "chief of staff"])
-
-
-# Organisations whose officials act for a country.
-_ORG_COUNTRY: dict[str, str] = {
-    "pentagon": "united states", "white house": "united states", "idf": "israel",
-    "irgc": "iran", "state department": "united states",
-}  # fmt: skip
+_VAGUE_ROLES = lexicon.words("roles", "vague")
 
 
 def _norm_role(text: str) -> str:
@@ -226,7 +176,7 @@ def _roles(
                 country = owner.key
             else:
                 organization = owner.key
-                country = _ORG_COUNTRY.get(owner.key)
+                country = None
             start = owner.start
         elif previous is not None and _GAP_RE.fullmatch(claim, previous[0], start):
             country = previous[1].country  # "Pentagon Press Secretary Major General ..."
@@ -240,7 +190,7 @@ def _roles(
                     country = target.key
                 elif organization is None:
                     organization = target.key
-                    country = _ORG_COUNTRY.get(target.key)
+                    country = None
                 end = target.end
         # The holder: a name right after the title (past further titles), or in apposition.
         holder: str | None = None
