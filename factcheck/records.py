@@ -289,13 +289,19 @@ class DateValue:
     ``reason`` says why the expression could not be placed on the calendar.
     ``relative`` is True when the interval was resolved against a reference
     date (``last week``, ``on Wednesday``, ``April 13`` without a year) rather
-    than stated in full in the text.
+    than stated in full in the text; ``anchor`` then says which reference it
+    was: ``"published"`` (the document's publication date given by the
+    caller), ``"dateline"`` (a dateline at the top of the article, such as
+    ``WASHINGTON, Oct. 1, 2024 (Reuters) -``) or ``"publication line"`` (a
+    ``Published: ...``/``Updated ...`` line at the top). A relative expression
+    with no such anchor is never guessed: it stays unresolved, with a reason.
     """
 
     first: dt.date | None
     last: dt.date | None
     reason: str | None = None
     relative: bool = False
+    anchor: str | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         if (self.first is None) != (self.last is None):

@@ -124,6 +124,7 @@ def _fact_dict(fact: Fact) -> dict[str, Any]:
             "last": fact.value.last.isoformat() if fact.value.last else None,
             "relative": fact.value.relative,
             "reason": fact.value.reason,
+            "anchor": fact.value.anchor,
         }
     elif hasattr(fact.value, "to_dict"):
         value = fact.value.to_dict()

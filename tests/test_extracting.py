@@ -39,8 +39,8 @@ SEEDS = Path(__file__).parents[1] / "seeds"
 INF = math.inf
 # A Wednesday: "on Wednesday" is this day, "last week" is Sept. 30 - Oct. 6, 2024.
 PUB = dt.date(2024, 10, 9)
-NO_REF = "relative to an unknown reference date"
-NO_YEAR = "no year and no reference date"
+NO_REF = "relative, and no publication date or dateline to place it against"
+NO_YEAR = "no year, and no publication date or dateline to take it from"
 NO_ANCHOR = "no anchor date in the claim"
 
 N, D, X, E = FactKind.NUMBER, FactKind.DATE, FactKind.NEGATION, FactKind.ENTITY
@@ -59,18 +59,12 @@ def full(first: dt.date, last: dt.date | None = None) -> DateValue:
 
 
 def rel(first: dt.date, last: dt.date | None = None) -> DateValue:
-    """A date placed against the reference date."""
-    return DateValue(first, last or first, relative=True)
+    """A date placed against the publication date given by the caller."""
+    return DateValue(first, last or first, relative=True, anchor="published")
 
 
 def unresolved(reason: str) -> DateValue:
     return DateValue(None, None, reason)
-
-
-def in_text(first: dt.date, last: dt.date | None, ref: dt.date) -> DateValue:
-    """A date placed against the latest full date of a text with no publication date."""
-    reason = f"relative to {ref.isoformat()}, the latest date in text (no publication date given)"
-    return DateValue(first, last or first, reason, relative=True)
 
 
 def role(
@@ -262,9 +256,9 @@ GOLDEN = [
          id="next-day-unanchored"),
     case("On Dec. 18, 2023 they met; on Thursday they spoke and yesterday they called.",
          (D, "Dec. 18, 2023", full(day(2023, 12, 18))),
-         (D, "Thursday", in_text(day(2023, 12, 14), None, day(2023, 12, 18))),
-         (D, "yesterday", in_text(day(2023, 12, 17), None, day(2023, 12, 18))),
-         published=None, id="relative-to-the-latest-date-in-the-text-says-so"),
+         (D, "Thursday", unresolved(NO_REF)),
+         (D, "yesterday", unresolved(NO_REF)),
+         published=None, id="a-date-in-the-text-is-not-an-anchor"),
     # Negations
     case("The administration wasn’t informed and hasn't acted; it didn’t call.",
          (X, "wasn’t", "not"), (X, "hasn't", "not"), (X, "didn’t", "not"), id="contractions"),
@@ -489,20 +483,20 @@ def test_facts_are_sorted_by_start_end_kind() -> None:
 def test_reference_date_sources() -> None:
     text = "On Dec. 18, 2023 and on 7 October 2023 they met, last week."
     assert reference_date(Document(id="a", text=text, published=PUB)) == (PUB, "published")
-    assert reference_date(Document(id="a", text=text)) == (
-        day(2023, 12, 18),
-        "latest date in text",
-    )
+    # A date inside the text is often a background date: never the reference.
+    assert reference_date(Document(id="a", text=text))[0] is None
+    dateline = "WASHINGTON, Oct. 1, 2024 (Reuters) - " + text
+    assert reference_date(Document(id="a", text=dateline)) == (day(2024, 10, 1), "dateline")
     ref, reason = reference_date(Document(id="a", text="They met last week."))
     assert ref is None
     assert reason
 
 
-def test_relative_dates_use_the_latest_date_in_the_text_and_say_so() -> None:
+def test_relative_dates_need_an_anchor_and_say_which() -> None:
     facts = facts_of("On Dec. 18, 2023 they met; on Thursday they spoke.")
     assert triples(facts, {D}) == [
         (D, "Dec. 18, 2023", full(day(2023, 12, 18))),
-        (D, "Thursday", in_text(day(2023, 12, 14), None, day(2023, 12, 18))),
+        (D, "Thursday", unresolved(NO_REF)),
     ]
     # With a publication date the value rests on the user's input: no note.
     facts = facts_of("On Dec. 18, 2023 they met; on Thursday they spoke.", PUB)
@@ -598,9 +592,10 @@ def test_seed_000_relative_dates_with_a_publication_date() -> None:
     assert {f.value for f in facts if f.text == "U.S."} == {"united states"}
 
 
-def test_seed_000_without_a_publication_date_uses_its_latest_date() -> None:
+def test_seed_000_without_a_publication_date_leaves_relative_dates_unresolved() -> None:
     document = seed("000")
-    assert reference_date(document) == (day(2023, 10, 7), "latest date in text")
+    assert reference_date(document)[0] is None  # the seeds carry no dateline
+    assert fact(seed_facts(document, "Sept. 28"), D, "Sept. 28").value == unresolved(NO_YEAR)
     facts = seed_facts(document, "wasn’t informed")
     assert fact(facts, X, "wasn’t").value == "not"
 

@@ -15,10 +15,10 @@ from factcheck.facts.base import _NUMBER_WORD, _claim_words, _Hit, _small_count
 from factcheck.facts.numbers import _PREFIX_RE, _plural_noun_after
 from factcheck.records import DateValue, FactKind
 
-_NO_REF = "relative to an unknown reference date"
+_NO_REF = "relative, and no publication date or dateline to place it against"
 
 
-_NO_YEAR = "no year and no reference date"
+_NO_YEAR = "no year, and no publication date or dateline to take it from"
 
 
 _NO_ANCHOR = "no anchor date in the claim"
@@ -522,7 +522,11 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], _DateHandler, _Relative, frozenset[
 
 
 def _dates(
-    claim: str, ref: dt.date | None, note: str | None = None, words: frozenset[str] | None = None
+    claim: str,
+    ref: dt.date | None,
+    note: str | None = None,
+    words: frozenset[str] | None = None,
+    anchor: str | None = None,
 ) -> tuple[list[_Hit], list[tuple[int, int]]]:
     """Date facts of a claim, and every span that dates and times of day cover.
 
@@ -539,7 +543,7 @@ def _dates(
         for m in pattern.finditer(claim):
             out = handler(m, claim, ref)
             if isinstance(out, DateValue) and out.resolved and relative(m):
-                out = attrs.evolve(out, relative=True, reason=note)
+                out = attrs.evolve(out, relative=True, reason=note, anchor=anchor)
             if out is not None and m.end() > m.start():
                 found.append((m.start(), -(m.end() - m.start()), rank, out))
     found.sort(key=lambda c: c[:3])
@@ -564,6 +568,114 @@ def _anchored(previous: Sequence[_Hit], delta: int) -> DateValue:
         value = hit.value
         if isinstance(value, DateValue) and value.first is not None and value.first == value.last:
             return attrs.evolve(
-                _single(_shift(value.first, delta)), relative=value.relative, reason=value.reason
+                _single(_shift(value.first, delta)),
+                relative=value.relative,
+                reason=value.reason,
+                anchor=value.anchor,
             )
     return DateValue(None, None, _NO_ANCHOR)
+
+
+# ---------------------------------------------------------------------------
+# Anchors: the publication date a document states at its top
+
+_ANCHOR_LINES = 6  # the first non-blank lines looked at
+_ANCHOR_CHARS = 800  # and no further into the text than this
+_PUBLICATION_CUES = lexicon.phrases("dates", "publication_cues")
+_CUE_RE = re.compile(
+    r"(?i)^[ \t]*(?:[^\w\n]{0,3}[ \t]*)?(?P<cue>"
+    + "|".join(
+        re.escape(c).replace(r"\ ", r"[ \t]+")
+        for c in sorted(_PUBLICATION_CUES, key=len, reverse=True)
+    )
+    + r")(?![A-Za-z])"
+)
+# "WASHINGTON, Oct. 1, 2024 (Reuters) -", "LONDON (AP) Oct 1, 2024 -": a place
+# in capitals, then (after an optional agency) the date.
+_DATELINE_RE = re.compile(r"[ \t]*(?P<place>[A-Z][A-Z.'’\- ]{1,40}[A-Z.])")
+_DATELINE_GAP_RE = re.compile(r"[ \t]*[,:—–-]?[ \t]*")
+_DATELINE_MORE_RE = re.compile(
+    r"(?:[ \t]*,[ \t]*[A-Z][A-Za-z.]+(?:[ \t]+[A-Z][A-Za-z.]+)?)?"
+    r"(?:[ \t]*\([^)\n]{1,40}\))?[ \t]*[,:—–-]?[ \t]*"
+)
+_WEEKDAY_ABBREVIATION_RE = re.compile(
+    r"(?i)(?:"
+    + "|".join(sorted(lexicon.phrases("dates", "weekday_abbreviations"), key=len, reverse=True))
+    + r")\.?,?[ \t]+"
+)
+_DATE_ONLY_REST_RE = re.compile(
+    r"(?i)[ \t]*(?:[,|·•—–-]?[ \t]*(?:at[ \t]+)?(?:[01]?\d|2[0-3])(?::[0-5]\d)?[ \t]*"
+    r"(?:a\.?m\.?|p\.?m\.?)?[ \t]*(?:[A-Z]{2,4})?)?[ \t]*$"
+)
+_LINE_RE = re.compile(r"[^\n\r]+")
+
+
+def _full_date_at(line: str, pos: int) -> tuple[dt.date, re.Match[str]] | None:
+    for pattern in (_MDY_RE, _DMY_RE, _ISO_RE):
+        m = pattern.match(line, pos)
+        if m is not None:
+            day = _safe_date(int(m["year"]), _month_of(m), _day_of(m))
+            if day is not None:
+                return day, m
+    return None
+
+
+def _first_full_date(line: str) -> tuple[dt.date, re.Match[str]] | None:
+    found = []
+    for pattern in (_MDY_RE, _DMY_RE, _ISO_RE):
+        m = pattern.search(line)
+        if m is not None:
+            day = _safe_date(int(m["year"]), _month_of(m), _day_of(m))
+            if day is not None:
+                found.append((m.start(), day, m))
+    if not found:
+        return None
+    _, day, m = min(found, key=lambda x: x[0])
+    return day, m
+
+
+def find_anchor(text: str) -> tuple[dt.date, str] | None:
+    """The publication date an article states at its top, and its kind.
+
+    Looks at the first few lines only: a publication line (``Published: Oct.
+    1, 2024``, ``Updated 10:02 AM EDT, Tue October 1, 2024``) gives
+    ``"publication line"``; a dateline (``WASHINGTON, Oct. 1, 2024 (Reuters)
+    -``) or a line that is a date alone (``Tuesday, October 1, 2024 3:02pm``)
+    gives ``"dateline"``. A date inside an ordinary sentence, such as a photo
+    caption, is not an anchor; nor is a dateline without a year.
+
+    Examples
+    --------
+    >>> find_anchor("WASHINGTON, Oct. 1, 2024 (Reuters) - Officials met on Tuesday.")
+    (datetime.date(2024, 10, 1), 'dateline')
+    >>> find_anchor("Storm hits coast\nPublished: 2 October 2024\nThe storm came.")
+    (datetime.date(2024, 10, 2), 'publication line')
+    >>> find_anchor("Officials met on Oct. 1, 2024 in the capital.") is None
+    True
+    """
+    seen = 0
+    for m in _LINE_RE.finditer(text, 0, min(len(text), _ANCHOR_CHARS)):
+        line = m.group()
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > _ANCHOR_LINES:
+            break
+        cue = _CUE_RE.match(line)
+        if cue is not None:
+            found = _first_full_date(line[cue.end() : cue.end() + 80])
+            if found is not None:
+                return found[0], "publication line"
+            continue
+        dateline = _DATELINE_RE.match(line)
+        if dateline is not None and dateline.group("place").strip(" .").isupper():
+            for gap in (_DATELINE_GAP_RE, _DATELINE_MORE_RE):
+                at = _full_date_at(line, gap.match(line, dateline.end()).end())  # type: ignore[union-attr]
+                if at is not None:
+                    return at[0], "dateline"
+        pos = len(line) - len(line.lstrip())
+        short = _WEEKDAY_ABBREVIATION_RE.match(line, pos)
+        at = _full_date_at(line, short.end() if short is not None else pos)
+        if at is not None and _DATE_ONLY_REST_RE.match(line, at[1].end()):
+            return at[0], "dateline"
+    return None

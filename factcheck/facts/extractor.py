@@ -12,7 +12,7 @@ import attrs
 from factcheck.facts.actions import _ACTION_WORDS, _actions
 from factcheck.facts.attribution import _HEDGE_WORDS, _SOURCE_WORDS, _attributions, _hedges
 from factcheck.facts.base import _claim_words, _Hit, _Spans
-from factcheck.facts.dates import _DMY_RE, _ISO_RE, _MDY_RE, _dates, _day_of, _month_of, _safe_date
+from factcheck.facts.dates import _dates, find_anchor
 from factcheck.facts.entities import _entities, _EntityContext, _Index, _Mention, _mentions
 from factcheck.facts.numbers import _numbers
 from factcheck.facts.polarity import _NEGATION_WORDS, _QUANTIFIER_WORDS, _negations, _quantifiers
@@ -79,47 +79,47 @@ class RuleFactExtractor:
         text = document.text
         ref, source = reference_date(document)
         note = None
+        anchor = source if ref is not None else None
         if ref is not None and source != "published":
-            note = f"relative to {ref.isoformat()}, the {source} (no publication date given)"
+            note = f"relative to {ref.isoformat()}, the article's {source}"
         context = _entity_context(text)
         approx = Decimal(repr(self.approximate))
         out: list[tuple[Fact, ...]] = []
         for span in spans:
             lo = min(max(int(span[0]), 0), len(text))
             hi = min(max(int(span[1]), lo), len(text))
-            out.append(_claim_facts(text, lo, hi, ref, note, context, approx) if hi > lo else ())
+            out.append(
+                _claim_facts(text, lo, hi, ref, note, context, approx, anchor) if hi > lo else ()
+            )
         return tuple(out)
 
 
 def reference_date(document: Document) -> tuple[dt.date | None, str]:
     """The date relative expressions are resolved against, and where it came from.
 
-    ``document.published`` if given (``"published"``), else the latest absolute
-    full date (day, month and year) the document text itself states (``"latest
-    date in text"``), else ``(None, reason)``.
+    ``document.published`` if given (``"published"``), else a publication date
+    the article states at its top (:func:`~factcheck.facts.dates.find_anchor`:
+    ``"dateline"`` or ``"publication line"``), else ``(None, reason)``. A date
+    elsewhere in the text is never taken as the reference: it is often a
+    background date.
 
     Examples
     --------
     >>> from factcheck.records import Document
     >>> reference_date(Document(id="a", text="On Dec. 18, 2023 and Oct. 7, 2023."))
-    (datetime.date(2023, 12, 18), 'latest date in text')
-    >>> reference_date(Document(id="b", text="Last week."))
-    (None, 'no publication date and no full date in the text')
+    (None, 'no publication date given and no dateline or publication line at the top')
+    >>> reference_date(Document(id="b", text="PARIS, 3 May 2024 (AFP) - They met last week."))
+    (datetime.date(2024, 5, 3), 'dateline')
     """
     published = document.published
     if published is not None:
         if isinstance(published, dt.datetime):
             published = published.date()
         return published, "published"
-    latest: dt.date | None = None
-    for pattern in (_MDY_RE, _DMY_RE, _ISO_RE):
-        for m in pattern.finditer(document.text):
-            day = _safe_date(int(m["year"]), _month_of(m), _day_of(m))
-            if day is not None and (latest is None or day > latest):
-                latest = day
-    if latest is not None:
-        return latest, "latest date in text"
-    return None, "no publication date and no full date in the text"
+    found = find_anchor(document.text)
+    if found is not None:
+        return found
+    return None, "no publication date given and no dateline or publication line at the top"
 
 
 def _claim_facts(
@@ -130,10 +130,11 @@ def _claim_facts(
     note: str | None,
     context: _EntityContext,
     approx: Decimal,
+    anchor: str | None = None,
 ) -> tuple[Fact, ...]:
     claim = text[lo:hi]
     words = _claim_words(claim)
-    dates, occupied = _dates(claim, ref, note, words)
+    dates, occupied = _dates(claim, ref, note, words, anchor)
     hits: list[_Hit] = [*dates]
     hits += _numbers(claim, _Spans(occupied), approx, words)
     if not _NEGATION_WORDS.isdisjoint(words):

@@ -67,7 +67,7 @@ class _Countries:
 @functools.cache
 def _countries() -> _Countries:
     import pycountry
-    from countryinfo.countryinfo import load_countries
+    from countryinfo.countryinfo import load_countries  # type: ignore[attr-defined]
 
     data = lexicon.load("places")
     min_code = int(data["min_code_population"])
@@ -113,13 +113,13 @@ def _countries() -> _Countries:
         for alias in extra:
             add(alias, key)
     for country in pycountry.countries:
-        key = by_code.get(country.alpha_2)
-        if key is None:
+        code_key = by_code.get(country.alpha_2)
+        if code_key is None:
             continue
         for field in ("name", "common_name", "official_name"):
             value = getattr(country, field, None)
             if value and _LATIN_RE.fullmatch(value):
-                add(value, key)
+                add(value, code_key)
     for country in pycountry.countries:
         if country.alpha_2 not in by_code:
             names = [getattr(country, f, None) for f in ("common_name", "name", "official_name")]
@@ -127,11 +127,11 @@ def _countries() -> _Countries:
             if found is not None:
                 by_code[country.alpha_2] = found
     for sub in pycountry.subdivisions:
-        key = by_code.get(sub.country_code)
+        sub_key = by_code.get(sub.country_code)
         name = _canon(sub.name)
-        if key is None or not _LATIN_RE.fullmatch(sub.name) or name in places:
+        if sub_key is None or not _LATIN_RE.fullmatch(sub.name) or name in places:
             continue
-        places[name] = Place(name, "region", (key,))
+        places[name] = Place(name, "region", (sub_key,))
     return _Countries(aliases, frozenset(demonyms), places, by_code)
 
 
