@@ -106,7 +106,7 @@ class Document:
     Examples
     --------
     >>> from factcheck import Document
-    >>> doc = Document(id="a", text="Iran launched 180 missiles.")
+    >>> doc = Document(id="a", text="Kenya launched 180 rockets.")
     >>> doc.id, len(doc.text)
     ('a', 27)
     """
@@ -263,8 +263,8 @@ class NumberValue:
 
     Examples
     --------
-    >>> NumberValue(low=63500.0, high=math.inf, unit="israelis").overlaps(
-    ...     NumberValue(low=12000.0, high=12000.0, unit="israelis"))
+    >>> NumberValue(low=63500.0, high=math.inf, unit="residents").overlaps(
+    ...     NumberValue(low=12000.0, high=12000.0, unit="residents"))
     False
     """
 
@@ -339,8 +339,8 @@ def _str_field(instance: object, attribute: attrs.Attribute[str], value: object)
 class RoleValue:
     """A title or role held by someone, as canonical keys.
 
-    ``role`` is the canonical role (``"defense secretary"`` for ``Defense
-    Secretary``, ``Secretary of Defence`` ...), ``country`` and
+    ``role`` is the canonical role (``"defense minister"`` for ``Defense
+    Minister``, ``Minister of Defence`` ...), ``country`` and
     ``organization`` the canonical entity keys it belongs to where the text
     says so, ``holder`` the canonical key of the person holding it where the
     document names them, and ``qualifier`` a time qualifier such as
@@ -348,8 +348,8 @@ class RoleValue:
 
     Examples
     --------
-    >>> RoleValue("defense secretary", "united states", "lloyd austin").to_dict()["holder"]
-    'lloyd austin'
+    >>> RoleValue("finance minister", "france", "bruno le maire").to_dict()["holder"]
+    'bruno le maire'
     """
 
     role: str = attrs.field(validator=_str_field)
@@ -391,17 +391,17 @@ class QuantifierValue:
 class SourceValue:
     """Who a claim is attributed to.
 
-    ``source`` is a canonical key of the speaker (``"wall street journal"``,
-    ``"united states official"``, ``"yoav gallant office"``), ``verb`` the
+    ``source`` is a canonical key of the speaker (``"financial times"``,
+    ``"france official"``, ``"amara okafor office"``), ``verb`` the
     attribution verb's lemma (``"say"``, ``"tell"``, ``"report"``,
     ``"according to"``), and ``via`` the outlet the speaker told, if stated
-    (``U.S. officials told the WSJ``: source ``"united states official"``, via
-    ``"wall street journal"``).
+    (``French officials told the FT``: source ``"france official"``, via
+    ``"ft"``).
 
     Examples
     --------
-    >>> SourceValue("wall street journal", "report").to_dict()
-    {'source': 'wall street journal', 'verb': 'report', 'via': None}
+    >>> SourceValue("financial times", "report").to_dict()
+    {'source': 'financial times', 'verb': 'report', 'via': None}
     """
 
     source: str = attrs.field(validator=_str_field)
@@ -417,13 +417,13 @@ class SourceValue:
 class ActionValue:
     """Who did what to whom: ``agent`` and ``patient`` are canonical entity keys.
 
-    ``Gallant briefed Austin`` is ``ActionValue("yoav gallant", "brief",
-    "lloyd austin")``; the swapped sentence gives the swapped value.
+    ``Okafor briefed Mensah`` is ``ActionValue("amara okafor", "brief",
+    "kofi mensah")``; the swapped sentence gives the swapped value.
 
     Examples
     --------
-    >>> ActionValue("yoav gallant", "brief", "lloyd austin").to_dict()
-    {'agent': 'yoav gallant', 'verb': 'brief', 'patient': 'lloyd austin'}
+    >>> ActionValue("amara okafor", "brief", "kofi mensah").to_dict()
+    {'agent': 'amara okafor', 'verb': 'brief', 'patient': 'kofi mensah'}
     """
 
     agent: str | None = attrs.field(validator=_optional_str)

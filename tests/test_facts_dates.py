@@ -80,7 +80,8 @@ def test_no_anchor_leaves_relative_dates_unresolved_with_a_reason(text: str) -> 
     assert reference_date(document)[0] is None
     (tuesday,) = dates_of(claim_of(document, "On Tuesday"))
     assert not tuesday.resolved
-    assert tuesday.reason is not None and "dateline" in tuesday.reason
+    assert tuesday.reason is not None
+    assert "dateline" in tuesday.reason
     assert tuesday.anchor is None
 
 

@@ -173,7 +173,7 @@ def _is_outlet(claim: str, mention: _Mention) -> bool:
 
 
 def _via(claim: str, mentions: _Index, pos: int) -> tuple[str | None, int]:
-    """An outlet told (``told the WSJ``, ``told The Telegraph``) at ``pos``, and where it ends."""
+    """An outlet told (``told the FT``, ``told The Telegraph``) at ``pos``, and where it ends."""
     det = _DET_RE.match(claim, pos)
     at = det.end() if det is not None else pos
     outlet = mentions.at(at)

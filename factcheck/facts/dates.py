@@ -635,7 +635,7 @@ def _first_full_date(line: str) -> tuple[dt.date, re.Match[str]] | None:
 
 
 def find_anchor(text: str) -> tuple[dt.date, str] | None:
-    """The publication date an article states at its top, and its kind.
+    r"""The publication date an article states at its top, and its kind.
 
     Looks at the first few lines only: a publication line (``Published: Oct.
     1, 2024``, ``Updated 10:02 AM EDT, Tue October 1, 2024``) gives

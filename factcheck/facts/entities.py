@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 import attrs
@@ -13,6 +14,21 @@ from factcheck.facts import lexicon, places
 from factcheck.facts.base import _Hit, _is_initial
 from factcheck.facts.dates import _MONTHS, _WEEKDAYS
 from factcheck.records import FactKind, RoleValue
+
+
+@functools.cache
+def _lemmas() -> Mapping[str, str]:
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    return DefaultDictionaryFactory().get_dictionary(lexicon.LANGUAGE)
+
+
+def _inflected(word: str) -> bool:
+    """Whether a word is an inflected form of another English word (``rescuers``,
+    ``officials``): such a word opening a sentence is not a name."""
+    lemma = _lemmas().get(word)
+    return lemma is not None and lemma != word
+
 
 # Countries, their names, codes and demonyms come from the data packages (see places).
 _ALIASES = places.country_aliases()
@@ -264,7 +280,11 @@ def _segments(
             continue
         if len(run) == 1 and initial:
             token = run[0]
-            ordinary = token.canon in context.lower or token.canon.endswith(("ing", "ly", "ed"))
+            ordinary = (
+                token.canon in context.lower
+                or token.canon.endswith(("ing", "ly", "ed"))
+                or _inflected(token.canon)
+            )
             if ordinary and not (_is_acronym(token) or _known(token.canon, context)):
                 continue
         out += _split(run)
@@ -374,7 +394,7 @@ _INITIAL_SKIP = frozenset(["of", "the", "and", "for", "&"])
 
 def _acronyms(text: str, segments: Sequence[_Segment], tokens: Sequence[_Token]) -> dict[str, str]:
     """Acronyms of the document that abbreviate a name it also gives in full
-    (``WSJ`` for ``Wall Street Journal``): acronym -> the full name's key."""
+    (``FT`` for ``Financial Times``): acronym -> the full name's key."""
     found = {t.canon for t in tokens if _is_acronym(t)}
     if not found:
         return {}

@@ -49,12 +49,12 @@ class RuleFactExtractor:
     Examples
     --------
     >>> from factcheck.records import Document
-    >>> doc = Document(id="a", text="Tehran launched roughly 180 missiles.")
+    >>> doc = Document(id="a", text="Rescuers in Izmir pulled roughly 180 people out.")
     >>> (facts,) = RuleFactExtractor().extract(doc, [(0, len(doc.text))])
     >>> for fact in facts:
     ...     print(fact.kind.value, repr(fact.text), fact.value)
-    entity 'Tehran' iran
-    number 'roughly 180 missiles' NumberValue(low=162.0, high=198.0, unit='missiles')
+    entity 'Izmir' izmir
+    number 'roughly 180 people' NumberValue(low=162.0, high=198.0, unit='people')
     """
 
     approximate: float = attrs.field(default=0.1, converter=float, validator=_fraction)

@@ -9,7 +9,7 @@ the plug-ins read. Files are read once per process.
 Examples
 --------
 >>> from factcheck.facts import lexicon
->>> "never" in lexicon.words("polarity", "never")
+>>> "never" in lexicon.words("polarity", "negation_gate")
 True
 >>> lexicon.table("numbers", "units")["seven"]
 7

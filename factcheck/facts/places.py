@@ -8,15 +8,15 @@ hand-written data are the everyday names of ``resources/en/places.json`` that
 the packages lack.
 
 Keys are lower case: a country's key is its English short name
-(``"united states"``, ``"iran"``), a subdivision's or a city's key its name
-(``"california"``, ``"tel aviv"``). :func:`contains` says whether one place
+(``"kenya"``, ``"france"``), a subdivision's or a city's key its name
+(``"california"``, ``"lyon"``). :func:`contains` says whether one place
 lies in another, :func:`apart` whether two known places cannot be the same.
 
 Examples
 --------
 >>> from factcheck.facts import places
->>> places.country_key("u.s."), places.country_key("israelis"), places.country_key("paris")
-('united states', 'israel', None)
+>>> places.country_key("U.K."), places.country_key("Kenyans"), places.country_key("paris")
+('united kingdom', 'kenya', None)
 >>> places.contains("france", "paris"), places.apart("paris", "berlin")
 (True, True)
 """
@@ -59,7 +59,7 @@ _LATIN_RE = re.compile(r"[A-Za-z][A-Za-z '\-]*")
 @attrs.frozen(slots=True)
 class _Countries:
     aliases: Mapping[str, str]  # canonical alias (names, codes, demonyms) -> country key
-    demonyms: frozenset[str]  # aliases that are demonyms (``israeli``, ``israelis``)
+    demonyms: frozenset[str]  # aliases that are demonyms (``kenyan``, ``kenyans``)
     places: Mapping[str, Place]  # country keys and subdivision names
     codes: Mapping[str, str]  # ISO alpha-2 code -> country key
 
@@ -109,9 +109,10 @@ def _countries() -> _Countries:
                 if canon not in aliases:
                     aliases[canon] = key
                     demonyms.add(canon)
-    for key, extra in data["country_aliases"].items():
-        for alias in extra:
-            add(alias, key)
+    for code, extra in data["country_aliases"].items():
+        if code in by_code:
+            for alias in extra:
+                add(alias, by_code[code])
     for country in pycountry.countries:
         code_key = by_code.get(country.alpha_2)
         if code_key is None:
@@ -181,8 +182,13 @@ def country_aliases() -> Mapping[str, str]:
 
 
 def demonyms() -> frozenset[str]:
-    """The aliases of :func:`country_aliases` that are nationalities (``israeli``, ``israelis``)."""
+    """The aliases of :func:`country_aliases` that are nationalities (``kenyan``, ``kenyans``)."""
     return _countries().demonyms
+
+
+def country_code(key: str) -> str | None:
+    """The ISO 3166 alpha-2 code of a country key, or None."""
+    return next((c for c, k in _countries().codes.items() if k == key), None)
 
 
 def country_key(name: str) -> str | None:
@@ -191,7 +197,7 @@ def country_key(name: str) -> str | None:
 
 
 def demonym(name: str) -> bool:
-    """Whether a name is a nationality (``Israeli``, ``Americans``) rather than a country's name."""
+    """Whether a name is a nationality (``Kenyan``, ``Americans``) rather than a country's name."""
     return _canon(name) in _countries().demonyms
 
 

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import attrs
 
-from factcheck.facts import lexicon
+from factcheck.facts import lexicon, places
 from factcheck.facts.base import _ALPHA_RE, _Hit, _is_initial
 from factcheck.facts.entities import (
     _ALIASES,
@@ -65,6 +65,10 @@ _NAME_ONLY_ROLES = lexicon.words("roles", "name_only")
 
 # Roles that need a holder, a country or an organisation to be worth reporting.
 _VAGUE_ROLES = lexicon.words("roles", "vague")
+
+
+# Roles whose canonical name depends on the country: role -> ISO code -> role.
+_BY_COUNTRY: dict[str, dict[str, str]] = lexicon.table("roles", "by_country")
 
 
 def _norm_role(text: str) -> str:
@@ -217,10 +221,10 @@ def _roles(
                     if _APPOSITION_RE.fullmatch(claim, before.end, start):
                         holder = before.key
                     break
-        if key == "defense chief":
-            key = {"united states": "defense secretary", "united kingdom": "defense secretary"}.get(
-                country or "", "defense minister" if country else key
-            )
+        by_country = _BY_COUNTRY.get(key)
+        if by_country is not None and country is not None:
+            code = places.country_code(country)
+            key = by_country.get(code or "", by_country.get("*", key))
         value = RoleValue(key, country, holder, organization, match.qualifier)
         previous = (end, value)
         if match.key in _NAME_ONLY_ROLES and not (titled and after.person and holder == after.key):
