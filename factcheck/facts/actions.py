@@ -10,24 +10,6 @@ from factcheck.facts.base import _FUNCTION_WORDS, _VERBS, _Hit, _skip_blanks
 from factcheck.facts.entities import _NO_MENTION, _POSSESSIVE, _Index, _Mention
 from factcheck.records import ActionValue, FactKind
 
-_REGULAR_VERBS = (
-    "attack", "kill", "invade", "assassinate", "target", "bomb", "shell", "raid", "brief", "ask",
-    "urge", "call", "phone", "visit", "notify", "inform", "warn", "thank", "press", "accuse",
-    "blame", "criticize", "criticise", "condemn", "sanction", "threaten", "support", "back",
-    "join", "defeat", "capture", "arrest", "detain", "release", "host", "invite", "contact",
-    "reassure", "assure", "defend", "help", "reject", "endorse", "praise", "reach", "recognize",
-    "oppose", "pressure", "congratulate", "welcome", "expel", "summon", "block", "fight",
-    "strike", "hit", "meet", "tell", "speak", "talk", "fire", "shoot", "beat",
-)  # fmt: skip
-
-
-_IRREGULAR: dict[str, tuple[str, ...]] = {
-    "strike": ("struck", "stricken"), "hit": ("hit",), "meet": ("met",), "tell": ("told",),
-    "speak": ("spoke", "spoken"), "fight": ("fought",), "shoot": ("shot",), "beat": ("beaten",),
-    "expel": ("expelled",),
-}  # fmt: skip
-
-
 # Verbs whose patient follows a preposition: "spoke with Gallant".
 _PREPOSITIONS: dict[str, tuple[str, ...]] = {
     k: tuple(v) for k, v in lexicon.table("actions", "prepositions").items()
@@ -37,27 +19,41 @@ _PREPOSITIONS: dict[str, tuple[str, ...]] = {
 _INTRANSITIVE = lexicon.words("actions", "intransitive")
 
 
-def _verb_forms(lemma: str) -> list[str]:
-    if lemma in ("hit", "beat", "shoot", "strike", "meet", "tell", "speak", "fight"):
-        stem_forms = [lemma, lemma + "s"]
-    elif lemma.endswith("e"):
-        stem_forms = [lemma, lemma + "s", lemma + "d"]
-    elif lemma.endswith("y") and lemma[-2] not in "aeiou":
-        stem_forms = [lemma, lemma[:-1] + "ies", lemma[:-1] + "ied"]
-    elif lemma.endswith(("ss", "sh", "ch")):
-        stem_forms = [lemma, lemma + "es", lemma + "ed"]
-    elif lemma in ("target", "visit", "summon", "threaten", "welcome"):
-        stem_forms = [lemma, lemma + "s", lemma + "ed"]
-    elif re.fullmatch(r".*[^aeiou][aeiou][bdgmnpt]", lemma):
-        stem_forms = [lemma, lemma + "s", lemma + lemma[-1] + "ed"]
-    else:
-        stem_forms = [lemma, lemma + "s", lemma + "ed"]
-    return [*stem_forms, *_IRREGULAR.get(lemma, ())]
+_VERB_LEMMAS = lexicon.phrases("actions", "verbs")
 
 
-_ACTION_VERBS: dict[str, str] = {
-    form: lemma for lemma in _REGULAR_VERBS for form in _verb_forms(lemma)
-}
+def _verb_forms(lemmas: tuple[str, ...]) -> dict[str, str]:
+    """Every finite form of the action verbs (base, ``-s``, past, participle), from
+    simplemma's English dictionary: form -> lemma. ``-ing`` forms are left out
+    (``the killing of``), and so are adjectival comparatives (``briefer``)."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    wanted = frozenset(lemmas)
+    forms: dict[str, str] = {lemma: lemma for lemma in lemmas}
+    dictionary = DefaultDictionaryFactory().get_dictionary(lexicon.LANGUAGE)
+    for form, lemma in dictionary.items():
+        lemma = str(lemma)
+        if lemma in wanted and not form.endswith(("ing", "er", "est")) and form.isalpha():
+            forms.setdefault(str(form), lemma)
+    for lemma in lemmas:  # regular forms the dictionary may lack
+        for form in (lemma + "s", lemma + "ed", lemma + "d", lemma + "es"):
+            if form in forms:
+                continue
+            if _lemmatize(form) in (lemma, form) and form.endswith(("s", "ed")):
+                forms[form] = lemma
+    for lemma, extra in lexicon.table("actions", "extra_forms").items():
+        for form in extra:
+            forms.setdefault(form, lemma)
+    return forms
+
+
+def _lemmatize(word: str) -> str:
+    import simplemma
+
+    return str(simplemma.lemmatize(word, lang=lexicon.LANGUAGE))
+
+
+_ACTION_VERBS: dict[str, str] = _verb_forms(_VERB_LEMMAS)
 
 
 _ACTION_RE = re.compile(

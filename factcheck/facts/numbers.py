@@ -368,6 +368,8 @@ def _numbers(
         single = core.word in ("one", "both") and second is None
         if unit is None:
             unit, unit_end = _find_unit(claim, end, occupied, allow_of=not single)
+            if unit is None and not single and _counts_people(claim, start, end):
+                unit = "people"  # "Flood kills 12", "Three arrested", "12 killed"
         if (single or strong is not None) and unit is None:
             continue
         value = NumberValue(*_modified(low, high, prefix, postfix, approx), unit)
@@ -420,3 +422,34 @@ def _modified(
     if prefix is not None and (prefix["upto"] or prefix["less"]):
         return 0.0, float(high)
     return float(low), float(high)
+
+
+_PEOPLE_VERBS = lexicon.words("numbers", "people_verbs")
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)[ \t]+$")
+_WORD_AFTER_RE = re.compile(
+    r"[ \t]+(?:(?:were|are|was|have[ \t]+been|had[ \t]+been)[ \t]+)?([a-z]+)"
+)
+
+
+def _lemma(word: str) -> str:
+    import simplemma
+
+    return str(simplemma.lemmatize(word.lower(), lang=lexicon.LANGUAGE))
+
+
+def _counts_people(claim: str, start: int, end: int) -> bool:
+    """Whether a count without a noun is the object of a verb that counts people
+    (``kills 12``) or stands before such a verb's participle (``12 killed``)."""
+    before = _WORD_BEFORE_RE.search(claim, max(0, start - 24), start)
+    if (
+        before is not None
+        and before.group(1).endswith(("s", "ed"))
+        and _lemma(before.group(1)) in _PEOPLE_VERBS
+    ):
+        return True
+    after = _WORD_AFTER_RE.match(claim, end)
+    return (
+        after is not None
+        and after.group(1).endswith(("ed", "ured", "en"))
+        and _lemma(after.group(1)) in _PEOPLE_VERBS
+    )

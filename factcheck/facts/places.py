@@ -31,7 +31,18 @@ import attrs
 
 from factcheck.facts import lexicon
 
-__all__ = ["Place", "apart", "contains", "countries", "country_key", "demonym", "lookup"]
+__all__ = [
+    "Place",
+    "apart",
+    "contains",
+    "countries",
+    "country_aliases",
+    "country_code",
+    "country_key",
+    "demonym",
+    "demonyms",
+    "lookup",
+]
 
 
 @attrs.frozen(slots=True)
