@@ -114,10 +114,12 @@ from factcheck.records import (
 )
 
 __all__ = [
+    "COMPARERS",
     "DATE_CONFLICT",
     "EVIDENCE_KIND",
     "FEATURES",
     "Calibration",
+    "Comparer",
     "Comparison",
     "CrossEncoderNLI",
     "Finding",
@@ -1127,19 +1129,127 @@ def _compare(
         findings.append(Finding(Slot.DATE, _span(loose_dates[0]), _span(loose_dates[1]), True))
     if a.noncommittal != b.noncommittal and gate is Gate.OPEN:
         gate = Gate.NONCOMMITTAL
-    findings += _numbers(a, b, align)
-    findings += _place_findings(a, b, align)
-    findings += _role_findings(a, b, align)
-    findings += _action_findings(a, b, align)
-    findings += _participant_swaps(a, b, align, findings)
-    quantifiers = _quantifier_findings(a, b, align)
-    findings += _polarity_findings(a, b, align, quantifiers)
-    findings += quantifiers
-    findings += _shared_entities(a, b, findings)
-    findings += _one_sided(Slot.HEDGE, a.hedge, b.hedge)
-    findings += _one_sided(Slot.ATTRIBUTION, a.attribution, b.attribution)
+    for comparer in COMPARERS:
+        findings += comparer.findings(a, b, align, findings)
     features = _features(a, b, findings, similarity, align, when, loose, nli)
     return Comparison(tuple(findings), gate, when, align.ratio, features)
+
+
+# ---------------------------------------------------------------------------
+# One comparer per fact kind
+
+
+@runtime_checkable
+class Comparer(Protocol):
+    """How one kind of fact is compared between two claims.
+
+    :func:`compare` runs the comparers of :data:`COMPARERS` in order; each gets
+    the two claims' views, their word alignment and the findings so far, and
+    returns its own findings (with the evidence spans). Its :meth:`features`
+    are the named values it gives the judge's calibrated model (a learned
+    judge takes its features from the same place).
+    """
+
+    @property
+    def name(self) -> str:
+        """The comparer's name (the fact kind it compares)."""
+        ...
+
+    def findings(
+        self, a: _View, b: _View, align: _Alignment, found: Sequence[Finding]
+    ) -> list[Finding]:
+        """The findings of this kind for claims ``a`` and ``b``."""
+        ...
+
+    def features(self, findings: Sequence[Finding]) -> Mapping[str, float]:
+        """Named features of this kind, from all findings of the pair."""
+        ...
+
+
+def _conflict_feature(slot: Slot, findings: Sequence[Finding]) -> dict[str, float]:
+    return {slot.value: float(any(f.slot is slot and not f.same for f in findings))}
+
+
+@attrs.frozen(slots=True)
+class _SlotComparer:
+    """A comparer whose feature is whether its slot conflicts."""
+
+    name: str
+    slot: Slot
+    run: Any  # (a, b, align, found) -> list[Finding]
+
+    def findings(
+        self, a: _View, b: _View, align: _Alignment, found: Sequence[Finding]
+    ) -> list[Finding]:
+        return list(self.run(a, b, align, found))
+
+    def features(self, findings: Sequence[Finding]) -> Mapping[str, float]:
+        if self.slot in CONFLICT_SLOTS:
+            return _conflict_feature(self.slot, findings)
+        return {}
+
+
+def _polarity_and_quantifiers(
+    a: _View, b: _View, align: _Alignment, found: Sequence[Finding]
+) -> list[Finding]:
+    quantifiers = _quantifier_findings(a, b, align)
+    return [*_polarity_findings(a, b, align, quantifiers), *quantifiers]
+
+
+@attrs.frozen(slots=True)
+class _PolarityComparer:
+    name: str = "polarity"
+
+    def findings(
+        self, a: _View, b: _View, align: _Alignment, found: Sequence[Finding]
+    ) -> list[Finding]:
+        return _polarity_and_quantifiers(a, b, align, found)
+
+    def features(self, findings: Sequence[Finding]) -> Mapping[str, float]:
+        return {
+            **_conflict_feature(Slot.POLARITY, findings),
+            **_conflict_feature(Slot.QUANTIFIER, findings),
+        }
+
+
+@attrs.frozen(slots=True)
+class _DateComparer:
+    """Dates are weighed by the time gate of :func:`compare`; this gives their feature."""
+
+    name: str = "dates"
+
+    def findings(
+        self, a: _View, b: _View, align: _Alignment, found: Sequence[Finding]
+    ) -> list[Finding]:
+        return []
+
+    def features(self, findings: Sequence[Finding]) -> Mapping[str, float]:
+        return _conflict_feature(Slot.DATE, findings)
+
+
+def _actors(a: _View, b: _View, align: _Alignment, found: Sequence[Finding]) -> list[Finding]:
+    actions = _action_findings(a, b, align)
+    return [*actions, *_participant_swaps(a, b, align, [*found, *actions])]
+
+
+#: The comparers :func:`compare` runs, in order (the order of the findings).
+COMPARERS: tuple[Comparer, ...] = (
+    _DateComparer(),
+    _SlotComparer("numbers", Slot.NUMBER, lambda a, b, al, f: _numbers(a, b, al)),
+    _SlotComparer("places", Slot.PLACE, lambda a, b, al, f: _place_findings(a, b, al)),
+    _SlotComparer("roles", Slot.ROLE, lambda a, b, al, f: _role_findings(a, b, al)),
+    _SlotComparer("actions", Slot.ACTOR, _actors),
+    _PolarityComparer(),
+    _SlotComparer("entities", Slot.ENTITY, lambda a, b, al, f: _shared_entities(a, b, f)),
+    _SlotComparer(
+        "hedges", Slot.HEDGE, lambda a, b, al, f: _one_sided(Slot.HEDGE, a.hedge, b.hedge)
+    ),
+    _SlotComparer(
+        "attribution",
+        Slot.ATTRIBUTION,
+        lambda a, b, al, f: _one_sided(Slot.ATTRIBUTION, a.attribution, b.attribution),
+    ),
+)
 
 
 def _other_action(a: _View, b: _View) -> bool:
@@ -1236,8 +1346,8 @@ def _features(
         "nli_contradiction": nli.contradiction if nli is not None else 0.0,
         "nli_entailment": nli.entailment if nli is not None else 0.0,
     }
-    for slot, name in _CONFLICT_NAMES:
-        values[name] = float(slot in slots)
+    for comparer in COMPARERS:
+        values.update(comparer.features(findings))
     return tuple([float(values[name]) for name in FEATURES])
 
 
