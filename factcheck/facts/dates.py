@@ -15,6 +15,8 @@ from factcheck.facts.base import _NUMBER_WORD, _claim_words, _Hit, _small_count
 from factcheck.facts.numbers import _PREFIX_RE, _plural_noun_after
 from factcheck.records import DateValue, FactKind
 
+__all__ = ["find_anchor"]
+
 _NO_REF = "relative, and no publication date or dateline to place it against"
 
 
