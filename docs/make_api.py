@@ -27,7 +27,6 @@ ORDER = (
     "factcheck.errors",
     "factcheck.segmenting",
     "factcheck.extracting",
-    "factcheck.facts",
     "factcheck.facts.dates",
     "factcheck.facts.places",
     "factcheck.facts.lexicon",

@@ -37,7 +37,6 @@ MODULES = (
     "factcheck.errors",
     "factcheck.segmenting",
     "factcheck.extracting",
-    "factcheck.facts",
     "factcheck.facts.dates",
     "factcheck.facts.places",
     "factcheck.facts.lexicon",
