@@ -1176,7 +1176,7 @@ class _SlotComparer:
 
     name: str
     slot: Slot
-    run: Any  # (a, b, align, found) -> list[Finding]
+    run: Any = attrs.field(repr=False)  # (a, b, align, found) -> list[Finding]
 
     def findings(
         self, a: _View, b: _View, align: _Alignment, found: Sequence[Finding]
