@@ -82,6 +82,7 @@ def _countries() -> _Countries:
 
     data = lexicon.load("places")
     min_code = int(data["min_code_population"])
+    not_codes = frozenset(data["not_country_codes"])
     table = load_countries()["countries"]
     ranked = sorted(table.values(), key=lambda c: -int(c.get("population") or 0))
     aliases: dict[str, str] = {}
@@ -107,7 +108,9 @@ def _countries() -> _Countries:
         for alt in country.get("altSpellings") or ():
             if not _LATIN_RE.fullmatch(alt):
                 continue
-            if alt.upper() in codes and (len(alt) == 2 and population < min_code):
+            if alt.upper() in codes and (
+                (len(alt) == 2 and population < min_code) or alt.lower() in not_codes
+            ):
                 continue
             add(alt, key)
         name = country.get("demonym") or ""
