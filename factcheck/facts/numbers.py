@@ -28,10 +28,16 @@ _DIGITS_RE = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?![\d/:]|[.,]\d)"
     r"(?:[ \t]*(?P<scale>(?i:hundred|thousand|million|billion|trillion))(?![A-Za-z])"
-    r"|(?P<abbr>(?i:bn))(?![A-Za-z])"
+    r"|(?(cur)(?P<abbr>(?i:bn|mn|m|k))(?![A-Za-z])|(?P<glued>"
+    + "|".join(sorted(lexicon.table("numbers", "glued_units"), key=len, reverse=True))
+    + r")(?![A-Za-z]))"
     r"|(?![A-Za-z_]))"
     r"(?P<pct>[ \t]*%|[ \t]+(?i:per[ \t]?cent|percent)(?![A-Za-z]))?"
 )
+
+
+_GLUED_UNITS: dict[str, str] = lexicon.table("numbers", "glued_units")
+_GLUED_SCALES: dict[str, int] = lexicon.table("numbers", "glued_scales")
 
 
 _WORDS_RE = re.compile(
@@ -142,14 +148,18 @@ def _digit_cores(claim: str) -> list[_Core]:
     for m in _DIGITS_RE.finditer(claim):
         value = Decimal(m["num"].replace(",", ""))
         scale = 1
-        if m["scale"] or m["abbr"]:
-            scale = _SCALE_VALUES[(m["scale"] or m["abbr"]).lower()]
-        unit = None
+        if m["scale"]:
+            scale = _SCALE_VALUES[m["scale"].lower()]
+        elif m["abbr"]:
+            scale = _GLUED_SCALES[m["abbr"].lower()]
+        unit = _GLUED_UNITS[m["glued"]] if m["glued"] else None
         if m["pct"]:
             unit = "percent"
         elif m["cur"]:
             unit = _CURRENCY[m["cur"]]
-        plain = not (m["cur"] or m["scale"] or m["abbr"] or m["pct"] or "," in m["num"])
+        plain = not (
+            m["cur"] or m["scale"] or m["abbr"] or m["glued"] or m["pct"] or "," in m["num"]
+        )
         value *= scale
         cores.append(_Core(m.start(), m.end(), value, value, scale, unit, plain, "", False))
     return cores
@@ -352,8 +362,13 @@ def _numbers(
                 second = None
         last = second or core
         strong = _STRONG_RE.match(claim, last.end)  # "a 12,000-strong force"
+        measure = _MEASURE_RE.match(claim, last.end)  # "a 12-year sentence"
+        if measure is not None and _AGE_RE.match(claim, measure.end()):
+            measure = None  # "a 36-year-old champion": an age, not a count
         if strong is not None:
             end = strong.end()
+        elif measure is not None:
+            end = measure.end()
         elif second is None and _not_a_count(claim, core, prefix):
             continue
         if prefix is not None:
@@ -361,10 +376,12 @@ def _numbers(
                 prefix = None
             else:
                 start = prefix.start()
-        postfix = _POSTFIX_RE.match(claim, end) if strong is None else None
+        postfix = _POSTFIX_RE.match(claim, end) if strong is None and measure is None else None
         if postfix is not None:
             end = postfix.end()
         unit, unit_end = last.unit, end
+        if measure is not None:
+            unit = measure["unit"].lower()
         single = core.word in ("one", "both") and second is None
         if unit is None:
             unit, unit_end = _find_unit(claim, end, occupied, allow_of=not single)
@@ -425,6 +442,12 @@ def _modified(
 
 
 _PEOPLE_VERBS = lexicon.words("numbers", "people_verbs")
+_MEASURE_RE = re.compile(
+    r"(?i)[-–](?P<unit>"
+    + "|".join(sorted(lexicon.phrases("numbers", "measure_units"), key=len, reverse=True))
+    + r")(?![A-Za-z-])"
+)
+_AGE_RE = re.compile(r"(?i)[ \t-]+old(?![A-Za-z])")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)[ \t]+$")
 _WORD_AFTER_RE = re.compile(
     r"[ \t]+(?:(?:were|are|was|have[ \t]+been|had[ \t]+been)[ \t]+)?([a-z]+)"
