@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -50,54 +51,37 @@ _SCALES: dict[str, int] = lexicon.table("numbers", "scales")
 _NUMBER_WORD = "|".join([*_UNITS, *_TEENS, *_TENS, "hundred", "dozen", *_SCALES])
 
 
-def _word_class(word: str) -> str:
-    if word in _UNITS:
-        return "unit"
-    if word in _TEENS:
-        return "teen"
-    if word in _TENS:
-        return "ten"
-    if word in ("hundred", "dozen"):
-        return word
-    return "scale"
-
-
 def _parse_words(words: Sequence[str]) -> tuple[int, int]:
-    """The value of the longest grammatical prefix of number words, and its length."""
-    total = current = 0
-    prev: str | None = None
-    after_and = False
-    used = 0
-    for i, word in enumerate(words):
-        if word == "and":
-            if prev not in ("hundred", "dozen", "scale") or after_and:
-                break
-            after_and = True
-            continue
-        cls = _word_class(word)
-        if prev in ("unit", "teen") and cls in ("unit", "teen", "ten"):
-            break
-        if prev == "ten" and cls in ("ten", "teen"):
-            break
-        if prev in ("hundred", "dozen") and cls == prev:
-            break
-        if cls == "unit":
-            current += _UNITS[word]
-        elif cls == "teen":
-            current += _TEENS[word]
-        elif cls == "ten":
-            current += _TENS[word]
-        elif cls == "hundred":
-            current = (current or 1) * 100
-        elif cls == "dozen":
-            current = (current or 1) * 12
-        else:
-            total += (current or 1) * _SCALES[word]
-            current = 0
-        prev = cls
-        after_and = False
-        used = i + 1
-    return total + current, used
+    """The value of the longest prefix of number words that ``text2num`` reads, and its length.
+
+    ``dozen``, which ``text2num`` does not read, multiplies the count before it
+    (``two dozen`` is 24); a trailing ``and`` is never part of the number.
+    """
+    n = len(words)
+    while n > 0:
+        if words[n - 1] != "and":
+            value = _words_value(tuple(words[:n]))
+            if value is not None:
+                return value, n
+        n -= 1
+    return 0, 0
+
+
+@functools.lru_cache(maxsize=4096)
+def _words_value(words: tuple[str, ...]) -> int | None:
+    if "dozen" in words:
+        if words.index("dozen") != len(words) - 1:
+            return None
+        if len(words) == 1:
+            return 12
+        head = _words_value(words[:-1])
+        return head * 12 if head is not None and head < 1000 else None
+    from text_to_num import text2num
+
+    try:
+        return int(text2num(" ".join(words), lexicon.LANGUAGE))
+    except ValueError:
+        return None
 
 
 _WORD_TOKEN_RE = re.compile(r"[A-Za-z]+")
