@@ -119,3 +119,18 @@ def test_datelines_on_different_days_make_two_events() -> None:
     assert compare(a, b, similarity=0.95).gate is Gate.TWO_EVENTS
     same = claim_of(Document(id="c", text="KABUL, May 8, 2024 (AP) - " + WOUNDED_B), WOUNDED_B)
     assert RuleJudge().judge(a, same, similarity=0.95).label is Label.CONTRADICT  # type: ignore[union-attr]
+
+
+def test_the_seeds_carry_no_dateline_so_their_relative_dates_stay_unresolved() -> None:
+    from pathlib import Path
+
+    seeds = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
+    assert len(seeds) == 3
+    for path in seeds:
+        document = Document.from_path(path)
+        assert reference_date(document)[0] is None
+        (facts,) = EXTRACTOR.extract(document, [(0, len(document.text))])
+        dates = [f.value for f in facts if isinstance(f.value, DateValue)]
+        assert dates  # every seed has dates ...
+        assert not any(d.relative and d.resolved for d in dates)  # ... none of them guessed
+        assert all(d.anchor is None for d in dates)
