@@ -9,6 +9,8 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
+from factcheck import validation
+from factcheck.errors import ConfigError
 from factcheck.facts.actions import _ACTION_WORDS, _actions
 from factcheck.facts.attribution import _HEDGE_WORDS, _SOURCE_WORDS, _attributions, _hedges
 from factcheck.facts.base import _claim_words, _Hit, _Spans
@@ -33,10 +35,10 @@ class FactExtractor(Protocol):
 
 def _fraction(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
     if not 0.0 <= value < 1.0:
-        raise ValueError(f"{attribute.name} must lie in [0, 1), got {value!r}")
+        raise ConfigError(f"{attribute.name} must lie in [0, 1), got {value!r}")
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, field_transformer=validation.typed)
 class RuleFactExtractor:
     """Regular-expression fact extractor for English news text.
 
@@ -57,7 +59,9 @@ class RuleFactExtractor:
     number 'roughly 180 people' NumberValue(low=162.0, high=198.0, unit='people')
     """
 
-    approximate: float = attrs.field(default=0.1, converter=float, validator=_fraction)
+    approximate: float = attrs.field(
+        default=0.1, converter=validation.to_float, validator=_fraction
+    )
 
     def extract(
         self, document: Document, spans: Sequence[tuple[int, int]]
@@ -94,6 +98,7 @@ class RuleFactExtractor:
         return tuple(out)
 
 
+@validation.checked
 def reference_date(document: Document) -> tuple[dt.date | None, str]:
     """The date relative expressions are resolved against, and where it came from.
 
