@@ -215,6 +215,8 @@ def _model_file_path(tmp: Path) -> Path:
 # satisfy (spans that must match their text, two distinct ids, ...). A target
 # missing here is called with values built from its annotations.
 EXAMPLES: dict[str, Callable[[Path], dict[str, Any]]] = {
+    "factcheck.facts.lexicon.phrases": lambda tmp: {"topic": "actions", "name": "verbs"},
+    "factcheck.facts.lexicon.table": lambda tmp: {"topic": "roles", "name": "roles"},
     "factcheck.records.Claim": lambda tmp: {
         "id": "a:0",
         "document": "a",

@@ -143,6 +143,7 @@ def _literals(path: Path) -> list[tuple[int, str]]:
 # known failures, visible, to be rewritten by the helpers who own them.
 OTHERS = {
     "embedding.py", "embedding_cache.py", "pipeline.py", "reporting.py", "segmenting.py",
+    "validation.py",
 }  # fmt: skip
 PY_FILES = [
     pytest.param(

@@ -10,6 +10,7 @@ from typing import Literal, NamedTuple
 
 import attrs
 
+from factcheck import validation
 from factcheck.facts import lexicon
 from factcheck.facts.base import _NUMBER_WORD, _claim_words, _Hit, _small_count
 from factcheck.facts.numbers import _PREFIX_RE, _plural_noun_after
@@ -636,6 +637,7 @@ def _first_full_date(line: str) -> tuple[dt.date, re.Match[str]] | None:
     return day, m
 
 
+@validation.checked
 def find_anchor(text: str) -> tuple[dt.date, str] | None:
     r"""The publication date an article states at its top, and its kind.
 

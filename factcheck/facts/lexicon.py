@@ -22,6 +22,7 @@ import json
 from importlib import resources
 from typing import Any
 
+from factcheck import validation
 from factcheck.errors import ConfigError
 
 __all__ = ["LANGUAGE", "load", "phrases", "table", "words"]
@@ -66,11 +67,13 @@ def words(topic: str, name: str, language: str = LANGUAGE) -> frozenset[str]:
     return frozenset(_entry(topic, name, language))
 
 
+@validation.checked
 def phrases(topic: str, name: str, language: str = LANGUAGE) -> tuple[str, ...]:
     """A list of a resource file, in file order."""
     return tuple(_entry(topic, name, language))
 
 
+@validation.checked
 def table(topic: str, name: str, language: str = LANGUAGE) -> dict[str, Any]:
     """A mapping of a resource file (a fresh copy)."""
     return dict(_entry(topic, name, language))

@@ -29,6 +29,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from factcheck import validation
 from factcheck.facts import lexicon
 
 __all__ = [
@@ -45,7 +46,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, field_transformer=validation.typed)
 class Place:
     """A known place: its key, what it is, the keys of the places it lies in, its population."""
 
@@ -200,16 +201,19 @@ def demonyms() -> frozenset[str]:
     return _countries().demonyms
 
 
+@validation.checked
 def country_code(key: str) -> str | None:
     """The ISO 3166 alpha-2 code of a country key, or None."""
     return next((c for c, k in _countries().codes.items() if k == key), None)
 
 
+@validation.checked
 def country_key(name: str) -> str | None:
     """The key of the country a name, code or demonym stands for (canonical form), or None."""
     return _countries().aliases.get(_canon(name))
 
 
+@validation.checked
 def demonym(name: str) -> bool:
     """Whether a name is a nationality (``Kenyan``, ``Americans``) rather than a country's name."""
     return _canon(name) in _countries().demonyms
@@ -220,6 +224,7 @@ def countries() -> frozenset[str]:
     return frozenset(k for k, p in _countries().places.items() if p.feature == "country")
 
 
+@validation.checked
 def lookup(key: str, *, cities: bool = True) -> Place | None:
     """The known place with this key (a country, a subdivision or a city), or None."""
     key = _canon(key)
@@ -250,6 +255,7 @@ def _ancestors(key: str) -> set[str]:
     return out
 
 
+@validation.checked
 def contains(outer: str, inner: str) -> bool:
     """Whether place ``inner`` lies in place ``outer`` (or is it)."""
     a, b = lookup(outer), lookup(inner)
@@ -258,6 +264,7 @@ def contains(outer: str, inner: str) -> bool:
     return ka == kb or ka in _ancestors(kb)
 
 
+@validation.checked
 def apart(p: str, q: str) -> bool:
     """Whether two places are both known and neither lies in the other."""
     if lookup(p) is None or lookup(q) is None:
