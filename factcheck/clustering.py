@@ -205,7 +205,6 @@ def _graph_arrays(
     return g, r, c, w
 
 
-
 @attrs.frozen(slots=True, kw_only=True)
 class AverageLinkageClusterer:
     """Average-linkage agglomeration over a sparse weighted graph.
@@ -384,7 +383,9 @@ class HandSetEventClusterer:
         )
 
 
-def _optional_threshold(instance: object, attribute: attrs.Attribute[float | None], value: object) -> None:
+def _optional_threshold(
+    instance: object, attribute: attrs.Attribute[float | None], value: object
+) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
@@ -469,7 +470,9 @@ class LearnedEventClusterer:
         labels = AverageLinkageClusterer(threshold=threshold).labels(
             np.asarray(groups), pairs.rows, pairs.cols, probability
         )
-        return _explained(labels, pairs, probability, model.contributions(features), features, self.reasons)
+        return _explained(
+            labels, pairs, probability, model.contributions(features), features, self.reasons
+        )
 
 
 def _explained(

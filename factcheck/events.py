@@ -266,9 +266,7 @@ class _Vocabulary:
         return _normalised(values, cols, np.asarray(indptr, dtype=np.int64), len(self.idf))
 
 
-def _normalised(
-    values: F64, cols: I64, indptr: I64, width: int
-) -> scipy.sparse.csr_array:
+def _normalised(values: F64, cols: I64, indptr: I64, width: int) -> scipy.sparse.csr_array:
     sizes = np.diff(indptr)
     norms = np.sqrt(np.add.reduceat(values**2, indptr[:-1])) if values.size else np.zeros(0)
     if values.size:
@@ -433,7 +431,9 @@ def pair_features(
     article_names = names.matrix(doc_names)
     claim_tokens = [lemmas(cl.text) for cl in claims]
     claim_words = words.matrix(claim_tokens)
-    triggers = [event_words(cl.text, lower[d]) for cl, d in zip(claims, local.tolist(), strict=True)]
+    triggers = [
+        event_words(cl.text, lower[d]) for cl, d in zip(claims, local.tolist(), strict=True)
+    ]
     claim_triggers = words.matrix(triggers)
 
     put("sentence_cosine", np.clip(s, -1.0, 1.0))
@@ -448,9 +448,7 @@ def pair_features(
     # Article pairs: computed once per distinct pair of documents.
     da, db = local[r], local[c]
     lo, hi = np.minimum(da, db), np.maximum(da, db)
-    keys, first, inverse = np.unique(
-        lo * len(used) + hi, return_index=True, return_inverse=True
-    )
+    keys, first, inverse = np.unique(lo * len(used) + hi, return_index=True, return_inverse=True)
     del keys
     pa, pb = lo[first], hi[first]
     put("article_lexical", _row_dots(article_words, article_words, pa, pb)[inverse])
@@ -480,7 +478,7 @@ def pair_features(
         both = np.flatnonzero(has[r] & has[c])
         same = np.zeros(n_pairs, dtype=bool)
         for k, i, j in zip(both.tolist(), r[both].tolist(), c[both].tolist(), strict=True):
-            same[k] = match(values[i], values[j])  # type: ignore[operator]
+            same[k] = match(values[i], values[j])
         put(f"{name}_shared", same)
         disjoint = np.zeros(n_pairs, dtype=bool)
         disjoint[both] = ~same[both]

@@ -558,7 +558,9 @@ class LinkReason:
         }
 
 
-def _optional_unit(instance: object, attribute: attrs.Attribute[float | None], value: object) -> None:
+def _optional_unit(
+    instance: object, attribute: attrs.Attribute[float | None], value: object
+) -> None:
     if value is not None and not (isinstance(value, float) and 0.0 <= value <= 1.0):
         raise ValueError(f"{attribute.name} must be None or a float in [0, 1], got {value!r}")
 

@@ -252,9 +252,7 @@ def sparse_graphs(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
     m = draw(st.integers(0, 40)) if n else 0
     rows = draw(st.lists(st.integers(0, max(n - 1, 0)), min_size=m, max_size=m))
     cols = draw(st.lists(st.integers(0, max(n - 1, 0)), min_size=m, max_size=m))
-    weights = draw(
-        st.lists(st.floats(-1.0, 1.0, allow_nan=False), min_size=m, max_size=m)
-    )
+    weights = draw(st.lists(st.floats(-1.0, 1.0, allow_nan=False), min_size=m, max_size=m))
     dtype = draw(st.sampled_from([np.int64, np.int32, np.uint16]))
     return (
         np.array(groups, dtype=dtype),

@@ -75,7 +75,8 @@ def test_pair_features_are_rounded_symmetric_and_name_the_story() -> None:
     f = {name: x[:, k] for k, name in enumerate(FEATURES)}
     # The two quake articles are one story; the strike article is another.
     assert f["article_lexical"][0] > f["article_lexical"][1]
-    assert f["article_names"][0] > 0 and f["article_names"][1] == 0
+    assert f["article_names"][0] > 0
+    assert f["article_names"][1] == 0
     assert f["trigger_overlap"][0] > f["trigger_overlap"][1]
 
 
@@ -98,7 +99,8 @@ def test_the_shipped_model_loads_offline_with_its_metadata() -> None:
     assert len(meta["data"]["files_sha256"]) == 64
     assert set(meta["trained_with"]) == {"factcheck", "scikit-learn", "numpy"}
     folds = meta["cross_validation"]["folds"]
-    assert len(folds) == 5 and all(0.0 < f["pair_f1"] <= 1.0 for f in folds)
+    assert len(folds) == 5
+    assert all(0.0 < f["pair_f1"] <= 1.0 for f in folds)
     # Topics are split by fold, never sentences.
     topics = [t for f in folds for t in f["checks"]]
     assert len(topics) == len(set(topics)) == len(meta["data"]["checks"])

@@ -177,7 +177,11 @@ def test_every_multi_document_cluster_says_why(seed_report) -> None:
     multi = [cl for cl in seed_report.clusters if len({doc_of[c] for c in cl.claims}) > 1]
     assert multi
     for cl in multi:
-        assert cl.reasons and cl.probability is not None and cl.links > 0
-        assert [r.weight for r in cl.reasons] == sorted((r.weight for r in cl.reasons), reverse=True)
+        assert cl.reasons
+        assert cl.probability is not None
+        assert cl.links > 0
+        assert [r.weight for r in cl.reasons] == sorted(
+            (r.weight for r in cl.reasons), reverse=True
+        )
     assert "Why one event:" in seed_report.to_markdown()
     assert 'class="why"' in seed_report.to_html()

@@ -51,7 +51,6 @@ over all folds.
 from __future__ import annotations
 
 import csv
-import math
 import os
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -155,9 +154,12 @@ def _detokenize(tokens: Sequence[str]) -> str:
     previous: str | None = None
     for raw in tokens:
         token = _QUOTES.get(raw, raw)
-        if previous is not None and token not in _NO_SPACE_BEFORE:
-            if previous not in _NO_SPACE_AFTER:
-                out.append(" ")
+        if (
+            previous is not None
+            and token not in _NO_SPACE_BEFORE
+            and previous not in _NO_SPACE_AFTER
+        ):
+            out.append(" ")
         out.append(token)
         previous = token
     return "".join(out)
@@ -215,19 +217,21 @@ def _ecbplus_document(
         sentences.setdefault(number, []).append(token.text or "")
         sentence_of[token.get("t_id", "")] = number
     mention_sentence: dict[str, int] = {}
-    for markable in root.find("Markables") or ():
+    markables = root.find("Markables")
+    for markable in markables if markables is not None else ():
         anchors = [a.get("t_id", "") for a in markable.findall("token_anchor")]
         if anchors and anchors[0] in sentence_of:
             mention_sentence[markable.get("m_id", "")] = sentence_of[anchors[0]]
     events: dict[int, set[str]] = {}
-    for relation in root.find("Relations") or ():
+    relations = root.find("Relations")
+    for relation in relations if relations is not None else ():
         note = relation.get("note") or ""
         if relation.tag != "CROSS_DOC_COREF" or not note.startswith(("ACT", "NEG")):
             continue
         for source in relation.findall("source"):
-            number = mention_sentence.get(source.get("m_id", ""))
-            if number is not None:
-                events.setdefault(number, set()).add(note)
+            where = mention_sentence.get(source.get("m_id", ""))
+            if where is not None:
+                events.setdefault(where, set()).add(note)
     parts: list[str] = []
     spans: list[tuple[int, int, int]] = []
     gold: list[frozenset[str]] = []
@@ -388,8 +392,8 @@ def read_pair_csv(
     for group in sorted(rows_by_group, key=_natural):
         sentences: dict[str, list[str]] = {}
         for doc_a, text_a, doc_b, text_b, _ in rows_by_group[group]:
-            for doc, text in ((doc_a, text_a), (doc_b, text_b)):
-                known = sentences.setdefault(doc, [])
+            for doc_id, text in ((doc_a, text_a), (doc_b, text_b)):
+                known = sentences.setdefault(doc_id, [])
                 if text not in known:
                     known.append(text)
         documents = [Document(id=d, text="\n".join(sentences[d])) for d in sorted(sentences)]
@@ -660,7 +664,7 @@ def cross_validate(
     folds: int = 5,
     regularisation: float = REGULARISATION,
     thresholds: Sequence[float] = THRESHOLDS,
-    log: Log = _quiet,
+    log: Log | None = None,
 ) -> dict[str, Any]:
     """Nested, grouped cross-validation of the scorer and its threshold.
 
@@ -677,6 +681,7 @@ def cross_validate(
             f"cross-validation needs at least {max(folds, 2)} groups, got {len(prepared)} "
             f"(folds={folds}); give the CSV a group column"
         )
+    log = log if log is not None else _quiet
     parts = _folds(len(prepared), folds)
     rows: list[dict[str, Any]] = []
     pooled = Scores()
@@ -722,7 +727,7 @@ def fit_event_model(
     regularisation: float = REGULARISATION,
     neighbors: int = NEIGHBORS,
     candidate_threshold: float = CANDIDATE_THRESHOLD,
-    log: Log = _quiet,
+    log: Log | None = None,
 ) -> modelfile.ModelFile:
     """Train the same-event model from ECB+ or a CSV of labelled pairs.
 
@@ -761,6 +766,7 @@ def fit_event_model(
     ConfigError
         For data that cannot be read or is too small to cross-validate.
     """
+    log = log if log is not None else _quiet
     embedder = embedder if embedder is not None else _default_embedder(cache_dir)
     checks, files = read_event_data(path, topics=topics)
     log(f"read {len(checks)} checks, {sum(len(c.claims) for c in checks)} claims")
@@ -826,4 +832,3 @@ def _metadata_summary(metadata: Mapping[str, Any]) -> str:
         f"threshold {threshold}; cross-validated pair F1 {cv.get('pair_f1', float('nan')):.3f}, "
         f"B-cubed F1 {cv.get('b3_f1', float('nan')):.3f}"
     )
-
