@@ -268,10 +268,10 @@ class _Vocabulary:
 
 def _normalised(values: F64, cols: I64, indptr: I64, width: int) -> scipy.sparse.csr_array:
     sizes = np.diff(indptr)
-    norms = np.sqrt(np.add.reduceat(values**2, indptr[:-1])) if values.size else np.zeros(0)
-    if values.size:
-        norms = np.where(sizes > 0, norms, 1.0)
-        values = values / np.repeat(norms, sizes)
+    owner = np.repeat(np.arange(sizes.shape[0]), sizes)
+    norms = np.sqrt(np.bincount(owner, weights=values**2, minlength=sizes.shape[0]))
+    norms = np.where(norms > 0, norms, 1.0)
+    values = values / norms[owner]
     return scipy.sparse.csr_array((values, cols, indptr), shape=(len(sizes), width))
 
 
