@@ -72,8 +72,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     grid = [round(x, 2) for x in np.arange(0.05, 0.91, 0.05)]
     methods: dict[str, list[dict[str, float]]] = {"learned model (nested CV)": cv["folds"]}
     per_topic: dict[str, float] = {}
-    for name in ("one cluster per topic", "TF-IDF average linkage", "hand-set rule (bb7aa24)",
-                 "sub-topic oracle"):
+    for name in (
+        "one cluster per topic",
+        "TF-IDF average linkage",
+        "hand-set rule (bb7aa24)",
+        "sub-topic oracle",
+    ):
         methods[name] = []
     for part in folds:
         test = [prepared[i] for i in part]
@@ -88,10 +92,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         methods["one cluster per topic"].append(
             pooled(test, [np.zeros(len(p.check.claims), dtype=np.int64) for p in test]).figures()
         )
-        best = max(
-            grid,
-            key=lambda t: (pooled(train, [_tfidf_labels(p, t) for p in train]).figures()["pair_f1"], -t),
-        )
+
+        def train_f1(t: float, train: Sequence[T.PreparedCheck] = train) -> tuple[float, float]:
+            labels = [_tfidf_labels(p, t) for p in train]
+            return (pooled(train, labels).figures()["pair_f1"], -t)
+
+        best = max(grid, key=train_f1)
         figures = pooled(test, [_tfidf_labels(p, best) for p in test]).figures()
         methods["TF-IDF average linkage"].append({**figures, "threshold": best})
         hand = HandSetEventClusterer()
@@ -137,18 +143,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, rows in methods.items():
         mean = [float(np.mean([r[k] for r in rows])) for k in keys]
         lines.append(f"| {name} | " + " | ".join(f"{v:.3f}" for v in mean) + " |")
-    lines += ["", "## Per fold (pair F1 / B3 F1)", "",
-              "| fold | topics | " + " | ".join(methods) + " |",
-              "|---|---|" + "---|" * len(methods)]
+    lines += [
+        "",
+        "## Per fold (pair F1 / B3 F1)",
+        "",
+        "| fold | topics | " + " | ".join(methods) + " |",
+        "|---|---|" + "---|" * len(methods),
+    ]
     for k, part in enumerate(folds):
         topics = ", ".join(prepared[i].check.name for i in part)
         cells = [f"{m[k]['pair_f1']:.3f} / {m[k]['b3_f1']:.3f}" for m in methods.values()]
         lines.append(f"| {k + 1} | {topics} | " + " | ".join(cells) + " |")
-    lines += ["", "Thresholds of the learned model per fold (chosen on the other folds): "
-              + ", ".join(str(r["threshold"]) for r in cv["folds"]) + "; TF-IDF: "
-              + ", ".join(str(r["threshold"]) for r in methods["TF-IDF average linkage"]) + ".",
-              "", "## Learned model, pair F1 per held-out topic (worst first)", "",
-              ", ".join(f"{t}: {f:.2f}" for t, f in sorted(per_topic.items(), key=lambda x: x[1]))]
+    lines += [
+        "",
+        "Thresholds of the learned model per fold (chosen on the other folds): "
+        + ", ".join(str(r["threshold"]) for r in cv["folds"])
+        + "; TF-IDF: "
+        + ", ".join(str(r["threshold"]) for r in methods["TF-IDF average linkage"])
+        + ".",
+        "",
+        "## Learned model, pair F1 per held-out topic (worst first)",
+        "",
+        ", ".join(f"{t}: {f:.2f}" for t, f in sorted(per_topic.items(), key=lambda x: x[1])),
+    ]
     text = "\n".join(lines) + "\n"
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -48,6 +48,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from factcheck import validation
 from factcheck.errors import ConfigError
 from factcheck.events import FEATURE_DESCRIPTIONS, FEATURES, load_event_model, pair_features
 from factcheck.records import Claim, Document, LinkReason
@@ -125,6 +126,7 @@ def _in_range(low: float, high: float) -> attrs._ValidatorType[float]:
 # Event links
 
 
+@validation.checked
 def event_link_weights(
     claims: Sequence[Claim],
     pairs: PairSet,
@@ -205,7 +207,7 @@ def _graph_arrays(
     return g, r, c, w
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, field_transformer=validation.typed)
 class AverageLinkageClusterer:
     """Average-linkage agglomeration over a sparse weighted graph.
 
@@ -345,7 +347,7 @@ class AverageLinkageClusterer:
         return np.array([label_of[key] for key in root], dtype=np.int64)
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, field_transformer=validation.typed)
 class HandSetEventClusterer:
     """The earlier, hand-set clusterer: event-link weights, then average linkage.
 
