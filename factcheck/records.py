@@ -35,6 +35,7 @@ __all__ = [
     "Fact",
     "FactKind",
     "Label",
+    "LinkReason",
     "NumberValue",
     "QuantifierValue",
     "Relation",
@@ -516,12 +517,67 @@ class Claim:
         return frozenset(str(fact.value) for fact in self.facts_of(FactKind.ENTITY))
 
 
+def _finite(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if not math.isfinite(value):
+        raise RecordError(f"{attribute.name} must be a finite number, got {value!r}")
+
+
+@attrs.frozen(slots=True)
+class LinkReason:
+    """One reason why a cluster's claims are taken as one event.
+
+    ``feature`` names a feature of the event model
+    (:data:`factcheck.events.FEATURES`), ``description`` says it in words,
+    ``value`` is its mean over the cluster's linked claim pairs and ``weight``
+    its mean share of the log-odds of "same event" (positive: for).
+
+    Examples
+    --------
+    >>> LinkReason("article_names", "the articles name the same people", 0.61, 1.9).weight
+    1.9
+    """
+
+    feature: str = attrs.field(validator=_non_empty)
+    description: str = attrs.field(validator=_non_empty)
+    value: float = attrs.field(converter=float, validator=_finite)
+    weight: float = attrs.field(converter=float, validator=_finite)
+
+    def to_dict(self) -> dict[str, str | float]:
+        """The reason as JSON-ready data (numbers rounded to 4 decimals)."""
+        return {
+            "feature": self.feature,
+            "description": self.description,
+            "value": round(self.value, 4),
+            "weight": round(self.weight, 4),
+        }
+
+
+def _optional_unit(
+    instance: object, attribute: attrs.Attribute[float | None], value: object
+) -> None:
+    if value is not None and not (isinstance(value, float) and 0.0 <= value <= 1.0):
+        raise RecordError(f"{attribute.name} must be None or a float in [0, 1], got {value!r}")
+
+
+def _reason_tuple(values: Iterable[LinkReason]) -> tuple[LinkReason, ...]:
+    return tuple(values)
+
+
 @attrs.frozen(slots=True, field_transformer=_TYPED)
 class Cluster:
-    """Claims judged to report one real-world event."""
+    """Claims judged to report one real-world event.
+
+    ``probability`` is the mean same-event probability over the cluster's
+    linked claim pairs (the candidate pairs inside it), ``links`` their
+    number, and ``reasons`` the features that linked them most, strongest
+    first; they are empty for a single claim or a clusterer without a model.
+    """
 
     id: str = attrs.field(validator=_non_empty)
     claims: tuple[str, ...] = attrs.field(converter=_str_tuple)
+    probability: float | None = attrs.field(default=None, validator=_optional_unit)
+    links: int = attrs.field(default=0, validator=_non_negative)
+    reasons: tuple[LinkReason, ...] = attrs.field(default=(), converter=_reason_tuple)
 
     def __attrs_post_init__(self) -> None:
         if not self.claims:

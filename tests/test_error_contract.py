@@ -47,6 +47,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import factcheck
+import factcheck.events
 from factcheck import validation
 from factcheck.errors import FactcheckError
 
@@ -259,6 +260,9 @@ EXAMPLES: dict[str, Callable[[Path], dict[str, Any]]] = {
         "relations": (),
     },
     "factcheck.modelfile.ModelFile": lambda tmp: _model_file_kwargs(),
+    "factcheck.events.EventModel": lambda tmp: {
+        "file": factcheck.events.load_event_model().file,
+    },
     "factcheck.modelfile.from_estimator": lambda tmp: {
         "estimator": _estimator(),
         "name": "test",
