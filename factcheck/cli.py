@@ -51,7 +51,7 @@ import numpy as np
 import numpy.typing as npt
 
 from factcheck import validation
-from factcheck.clustering import Clusterer
+from factcheck.clustering import Clusterer, Clustering
 from factcheck.embedding import Embedder, HashingEmbedder, SentenceTransformerEmbedder
 from factcheck.errors import DocumentError, FactcheckError, FactcheckWarning
 from factcheck.extracting import FactExtractor
@@ -274,11 +274,6 @@ def _add_check(sub: Any) -> None:
         action="store_true",
         help="on an internal error (exit status 3), print the Python traceback too; e.g. --debug",
     )
-
-
-#: The subcommands: each adds its parser to the subparsers and sets ``run``,
-#: a function of the parsed arguments returning the exit status.
-COMMANDS: list[Callable[[Any], None]] = [_add_check]
 
 
 # ---------------------------------------------------------------------------
@@ -570,10 +565,14 @@ class _ClustererProgress:
     progress: _Progress
 
     def cluster(
-        self, claims: Sequence[Claim], groups: npt.NDArray[np.int64], pairs: PairSet
-    ) -> npt.NDArray[np.int64]:
+        self,
+        claims: Sequence[Claim],
+        groups: npt.NDArray[np.int64],
+        pairs: PairSet,
+        **context: Any,
+    ) -> npt.NDArray[np.int64] | Clustering:
         self.progress.stage("clustering events", total=len(claims), unit="claim")
-        labels = self.inner.cluster(claims, groups, pairs)
+        labels = self.inner.cluster(claims, groups, pairs, **context)
         self.progress.advance(len(claims))
         self.progress.stage("judging claim pairs", total=None, unit="pair")
         return labels
@@ -806,7 +805,6 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-@validation.checked
 def run() -> NoReturn:
     """The ``factcheck`` command: :func:`main`, then exit with its status.
 
@@ -824,6 +822,7 @@ def run() -> NoReturn:
     sys.exit(status)
 
 
+@validation.checked
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (see the module docstring)."""
     args = _parser().parse_args(argv)
@@ -858,3 +857,57 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         progress.close()
     return status
+
+
+def _add_train_parser(sub: Any) -> None:
+    """``factcheck train events PATH``: retrain the same-event model."""
+    train = sub.add_parser(
+        "train",
+        help="retrain a learned part from labelled data",
+        description="Retrain a learned part of factcheck from labelled data (docs/training.md).",
+    )
+    train.set_defaults(run=lambda args, progress, notes: _train(args))
+    what = train.add_subparsers(dest="model", required=True, metavar="MODEL")
+    events = what.add_parser(
+        "events",
+        help="the same-event model (which claims report one event)",
+        description=(
+            "Train the same-event model from an ECB+ folder (ECB+/ and "
+            "ECBplus_coreference_sentences.csv) or a CSV of labelled sentence pairs (columns "
+            "group, document_a, text_a, document_b, text_b, same_event), cross-validated by "
+            "group. Example: factcheck train events ../shared/data/ecbplus "
+            "--output factcheck/trained/events.json"
+        ),
+    )
+    events.add_argument("path", metavar="PATH", help="an ECB+ folder or a .csv of labelled pairs")
+    events.add_argument(
+        "--output", "-o", metavar="FILE", required=True, help="where to write the model file"
+    )
+    events.add_argument("--cache-dir", metavar="DIR", help="an embedding cache folder")
+    events.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
+    events.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+
+def _train(args: argparse.Namespace) -> int:
+    from factcheck.training.events import _metadata_summary, fit_event_model
+
+    def log(message: str) -> None:
+        if not args.quiet:
+            print(message, file=sys.stderr)
+
+    try:
+        model = fit_event_model(
+            args.path, output=args.output, cache_dir=args.cache_dir, folds=args.folds, log=log
+        )
+    except FactcheckError as exc:
+        print(f"factcheck: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if not args.quiet:
+        print(_metadata_summary(model.metadata), file=sys.stderr)
+    return EXIT_OK
+
+
+#: The subcommands: each adds its parser to the subparsers and sets ``run``,
+#: a function of the parsed arguments, the progress bar and the warnings
+#: sink, returning the exit status.
+COMMANDS: list[Callable[[Any], None]] = [_add_check, _add_train_parser]
