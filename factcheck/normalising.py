@@ -38,11 +38,11 @@ slice (with the invisible characters it contains).
 
 Examples
 --------
->>> norm = TextNormaliser().normalise("Iran fired 180\\u00a0missiles.\\u200b")
+>>> norm = TextNormaliser().normalise("The flood killed 12\\u00a0people.\\u200b")
 >>> norm.text
-'Iran fired 180 missiles.'
->>> norm.original[slice(*norm.span(11, 23))]
-'180\\xa0missiles'
+'The flood killed 12 people.'
+>>> norm.original[slice(*norm.span(17, 26))]
+'12\\xa0people'
 """
 
 from __future__ import annotations
@@ -114,8 +114,8 @@ def matching_key(text: str) -> str:
 
     Examples
     --------
-    >>> matching_key("Iran  FIRED\\n180 missiles!")
-    'iran fired 180 missiles'
+    >>> matching_key("Flood  KILLED\\n12 people!")
+    'flood killed 12 people'
     """
     return " ".join(_WORD.findall(text.casefold()))
 
@@ -292,9 +292,9 @@ class TextNormaliser:
 
     Examples
     --------
-    >>> wrapped = "At least 63,500 Israelis were\\nevacuated from the north on\\nOct. 8, 2023."
+    >>> wrapped = "At least 2,500 residents were\\nevacuated from the valley on\\nMarch 3, 2021."
     >>> TextNormaliser().normalise(wrapped).text
-    'At least 63,500 Israelis were evacuated from the north on Oct. 8, 2023.'
+    'At least 2,500 residents were evacuated from the valley on March 3, 2021.'
     >>> TextNormaliser().normalise("Flood kills 12\\nThe mayor said 25 died.").text
     'Flood kills 12\\nThe mayor said 25 died.'
     """
@@ -348,7 +348,7 @@ def _goes_on(line: str, following: str) -> bool:
     words = body.rsplit(None, 2)
     if words[-1].casefold() in _FUNCTION_WORDS:
         return True
-    # "At least 63,500 / Israelis": a number after a word that asks for one waits for its noun.
+    # "At least 2,500 / residents": a number after a word that asks for one waits for its noun.
     return (
         len(words) >= 2
         and _NUMBER.fullmatch(words[-1]) is not None
