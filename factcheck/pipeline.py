@@ -19,6 +19,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from factcheck.assertion import assertion_mode
 from factcheck.clustering import Clusterer, EventClusterer
 from factcheck.embedding import Embedder, SentenceTransformerEmbedder
 from factcheck.embedding_cache import CachedEmbedder
@@ -173,6 +174,7 @@ class Checker:
                 end=s.end,
                 text=s.text,
                 facts=f,
+                mode=assertion_mode(s.text),
             )
             for n, (s, f) in enumerate(zip(sentences, facts, strict=True))
         ]
