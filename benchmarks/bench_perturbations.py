@@ -131,12 +131,13 @@ def main() -> None:
                     untouched[("neighbour", outcome(judge, a, b, cos))] += 1
     seconds = time.perf_counter() - started
 
+    cache = f" --cache-dir {args.cache_dir}" if args.cache_dir else ""
     lines = [
         "# Perturbations independent of the extractor: today's RuleJudge",
         "",
-        f"Command: `python3 benchmarks/bench_perturbations.py{' --cache-dir ' + str(args.cache_dir) if args.cache_dir else ''}` "
-        f"(per kind {args.per_kind}, {args.bodies} FNC-1 bodies, seed {args.seed}); CPU: {cpu()}; "
-        f"shared machine; {seconds:.0f} s in all. Sentences: FNC-1 bodies and ECB+, never the seeds.",
+        f"Command: `python3 benchmarks/bench_perturbations.py{cache}` (per kind {args.per_kind}, "
+        f"{args.bodies} FNC-1 bodies, seed {args.seed}); CPU: {cpu()}; shared machine; "
+        f"{seconds:.0f} s in all. Sentences: FNC-1 bodies and ECB+, never the seeds.",
         "",
         "| kind | gold | pairs | contradict | agree | none | goal | sources |",
         "|---|---|---|---|---|---|---|---|",
@@ -153,12 +154,14 @@ def main() -> None:
         if kind.gold is Label.CONTRADICT:
             goal = "met" if share["contradict"] >= 0.95 else "NOT met"
             summary.append(
-                f"- {kind.value}: contradiction recall {share['contradict']:.3f} ({n} pairs; goal >= 0.95: {goal})"
+                f"- {kind.value}: contradiction recall {share['contradict']:.3f} "
+                f"({n} pairs; goal >= 0.95: {goal})"
             )
         else:
             goal = "met" if share["contradict"] == 0 else "NOT met"
             summary.append(
-                f"- {kind.value}: contradicted {share['contradict']:.3f} ({n} pairs; goal 0: {goal})"
+                f"- {kind.value}: contradicted {share['contradict']:.3f} "
+                f"({n} pairs; goal 0: {goal})"
             )
         lines.append(
             f"| {kind.value} | {kind.gold.value} | {n} | {share['contradict']:.3f} | "
@@ -182,14 +185,16 @@ def main() -> None:
         label = "identical copy" if what == "copy" else "two sentences of one body (cosine >= 0.35)"
         if n:
             lines.append(
-                f"| {label} | {n} | {counts['contradict'] / n:.4f} | {counts['agree'] / n:.4f} | {counts['none'] / n:.4f} |"
+                f"| {label} | {n} | {counts['contradict'] / n:.4f} | "
+                f"{counts['agree'] / n:.4f} | {counts['none'] / n:.4f} |"
             )
     rate = wrong / max(total, 1)
     lines += [
         "",
         f"False contradictions among untouched pairs: {wrong} of {total} = {100 * rate:.2f} % "
-        f"(goal <= 0.2 %: {'met' if rate <= 0.002 else 'NOT met'}). The neighbours are real sentences "
-        "of one article; a few of them may truly disagree (an article quoting both sides).",
+        f"(goal <= 0.2 %: {'met' if rate <= 0.002 else 'NOT met'}). "
+        "The neighbours are real sentences of one article; a few of them may truly disagree "
+        "(an article quoting both sides).",
         "",
     ]
     text = "\n".join(lines)

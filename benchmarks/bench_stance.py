@@ -72,7 +72,8 @@ def cpu() -> str:
     import os
 
     shown = [f for f in ("avx2", "avx512f", "avx512_bf16", "amx_bf16") if f in flags]
-    return f"{model}, {os.cpu_count()} logical cores, flags: {' '.join(shown) or 'none of avx2/avx512'}"
+    listed = " ".join(shown) or "none of avx2/avx512"
+    return f"{model}, {os.cpu_count()} logical cores, flags: {listed}"
 
 
 # ---------------------------------------------------------------------------
@@ -227,16 +228,19 @@ def main() -> None:
         + " | ".join(f"{v} ({FNC_NAMES[v]}) F1" for v in LABELS)
         + " |"
     )
+    flags = (f" --output {args.output}" if args.output else "") + (
+        f" --cache-dir {args.cache_dir}" if args.cache_dir else ""
+    )
+    params = ", ".join(f"{k}={v}" for k, v in MODEL_PARAMS.items())
     lines = [
         "# Stance: FNC-1 and Emergent, grouped cross-validation",
         "",
-        f"Command: `python3 benchmarks/bench_stance.py{' --output ' + str(args.output) if args.output else ''}"
-        f"{' --cache-dir ' + str(args.cache_dir) if args.cache_dir else ''}`; CPU: {cpu()}; "
-        f"the machine was shared with other jobs. Fitting and cross-validating the model took "
-        f"{fit_seconds:.0f} s (features {len(FEATURES)}, embeddings all-MiniLM-L6-v2), the baseline "
-        f"{baseline_seconds:.0f} s.",
+        f"Command: `OMP_NUM_THREADS=1 python3 benchmarks/bench_stance.py{flags}`; CPU: {cpu()}; "
+        "the machine was shared with other jobs. Fitting and cross-validating the model took "
+        f"{fit_seconds:.0f} s (features {len(FEATURES)}, embeddings all-MiniLM-L6-v2), "
+        f"the baseline {baseline_seconds:.0f} s.",
         "",
-        f"Model: `HistGradientBoostingClassifier({', '.join(f'{k}={v}' for k, v in MODEL_PARAMS.items())})`, "
+        f"Model: `HistGradientBoostingClassifier({params})`, "
         f"class weights {CLASS_WEIGHTS}; trained on {', '.join(model.metadata['data']['sources'])} "
         f"({model.metadata['data']['rows']}). {reproduced}.",
         "",
@@ -258,7 +262,8 @@ def main() -> None:
         f"- macro-F1: {_goal(fnc['macro_f1'], 0.62)}",
         f"- disagree (against) F1: {_goal(fnc['f1']['against'], 0.25)}",
         "",
-        f"## Emergent train, {args.folds}-fold grouped by claim id (claim against article headline)",
+        f"## Emergent train, {args.folds}-fold grouped by claim id "
+        "(claim against article headline)",
         "",
         "Predictions are the most probable of Emergent's three labels; every fold's model is "
         "fitted on the other folds"
@@ -272,7 +277,8 @@ def main() -> None:
         _row("factcheck stance", em, em_labels, fnc=False),
         _row("majority class", majority, em_labels, fnc=False),
         "",
-        f"- accuracy: {_goal(em['accuracy'], 0.76)} (Ferreira & Vlachos 2016, logistic regression: 0.73)",
+        f"- accuracy: {_goal(em['accuracy'], 0.76)} "
+        "(Ferreira & Vlachos 2016, logistic regression: 0.73)",
         "",
     ]
     text = "\n".join(lines)

@@ -13,9 +13,9 @@ names). They are tried in a fixed order and the first that fires decides:
 
 1. **question**: the sentence ends with a question mark (closing quotes and
    brackets aside);
-2. **denied**: an opening ``No,`` or ``False:``, a denial verb (``denied``, ``refuted``, ``dismissed`` ...) or a
-   refuting phrase (``is not true``, ``was a hoax``, ``no evidence`` ...) not
-   itself negated (``did not deny`` is no denial);
+2. **denied**: an opening ``No,`` or ``False:``, a denial verb (``denied``,
+   ``refuted``, ``dismissed`` ...) or a refuting phrase (``is not true``,
+   ``was a hoax``, ``no evidence`` ...) not itself negated (``did not deny`` is no denial);
 3. **quoted**: at least 40 % of the sentence's letters lie inside quotation marks;
 4. **hedged**: a hedging word or phrase (``may``, ``reportedly``,
    ``allegedly``, ``is said to`` ...; ``May`` the month is told apart);
@@ -163,7 +163,7 @@ class AssertionRules:
 
     @classmethod
     def load(cls, language: str = "en") -> AssertionRules:
-        """The packaged rules of ``language`` (``factcheck/resources/<language>/assertion.json``)."""
+        """The packaged rules of ``language`` (``resources/<language>/assertion.json``)."""
         return _load(language)
 
     # -- the rules ---------------------------------------------------------
@@ -255,9 +255,9 @@ class AssertionRules:
             return (m.start(), m.end())
         # A negated denial ("did not deny that") still reports someone's word.
         if self.denied is not None:
-            m = self.denied.search(norm)
-            if m is not None and " " not in m.group():
-                return (m.start(), m.end())
+            found = self.denied.search(norm)
+            if found is not None and " " not in found.group():
+                return (found.start(), found.end())
         # A headline's source after a colon: "Batmobile was not stolen: police".
         colon = norm.rstrip(_CLOSERS + ".").rfind(":")
         if colon > 0 and self.source_suffix_words:

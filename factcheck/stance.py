@@ -50,6 +50,7 @@ True
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 import re
@@ -88,7 +89,8 @@ F32 = npt.NDArray[np.float32]
 MODEL_NAME = "stance"
 #: The kinds of cue words read from ``stance_cues.json``, in feature order.
 CUE_KINDS = (
-    "fake", "deny", "untrue", "doubt", "modal", "hearsay", "source", "unclear", "support", "negation",
+    "fake", "deny", "untrue", "doubt", "modal", "hearsay", "source", "unclear", "support",
+    "negation",
 )  # fmt: skip
 _MODES = tuple(AssertionMode)
 _TOP = 3
@@ -185,7 +187,7 @@ class StanceCues:
 
     @classmethod
     def load(cls, language: str = "en") -> StanceCues:
-        """The packaged cues of ``language`` (``factcheck/resources/<language>/stance_cues.json``)."""
+        """The packaged cues of ``language`` (``resources/<language>/stance_cues.json``)."""
         return _load_cues(language)
 
     def counts(self, text: str) -> tuple[int, ...]:
@@ -264,7 +266,7 @@ def _prepare(
     for c in counts:
         doc_vector.update(c)
     doc_norm = math.sqrt(sum((v * idf[t]) ** 2 for t, v in doc_vector.items()))
-    bigrams = frozenset(b for ls in lemmas for b in zip(ls, ls[1:], strict=False))
+    bigrams = frozenset(b for ls in lemmas for b in itertools.pairwise(ls))
     cue_matrix = np.array([cues.counts(s.text) for s in sentences], dtype=np.int64).reshape(
         n, len(CUE_KINDS)
     )
@@ -366,7 +368,7 @@ def _features(
     size = max(len(claim_set), 1)
     best_set = frozenset(doc.lemmas[int(order[0])]) if n else frozenset()
     top_set = frozenset(t for i in top.tolist() for t in doc.lemmas[i])
-    bigrams = list(zip(lemmas, lemmas[1:], strict=False))
+    bigrams = list(itertools.pairwise(lemmas))
     union = claim_set | best_set
     out += [
         len(claim_set & doc.doc_vector.keys()) / size,
@@ -410,8 +412,8 @@ def _features(
         if near:
             delta = max(delta, min(abs(math.log((v + 1.0) / (x + 1.0))) for x in near if x >= 0))
     out += [float(len(claim_numbers)), found / max(len(claim_numbers), 1), delta]
-    vector = np.round(np.asarray(out, dtype=np.float64), 6)
-    return vector + 0.0  # no negative zeros
+    vector = np.asarray(np.round(np.asarray(out, dtype=np.float64), 6) + 0.0, dtype=np.float64)
+    return vector  # rounded; + 0.0 turns negative zeros into zeros
 
 
 # ---------------------------------------------------------------------------
@@ -507,7 +509,7 @@ class Stancer:
     def features(
         self, claim: str, document: StanceDocument, claim_embedding: F32 | None = None
     ) -> F64:
-        """The feature vector of one claim against one prepared document, shape ``(len(FEATURES),)``."""
+        """One claim's features against one prepared document, shape ``(len(FEATURES),)``."""
         if claim_embedding is None:
             claim_embedding = self.embed_claims([claim])[0]
         return _features(claim, claim_embedding, document, self.cues, self.rules)

@@ -87,12 +87,10 @@ def test_claim_mode_defaults_to_asserted_and_is_validated() -> None:
 
 def test_rules_from_a_dict_of_ones_own() -> None:
     data = json.loads(
-        (
-            __import__("importlib.resources", fromlist=["files"])
-            .files("factcheck")
-            .joinpath("resources", "en", "assertion.json")
-            .read_text(encoding="utf-8")
-        )
+        __import__("importlib.resources", fromlist=["files"])
+        .files("factcheck")
+        .joinpath("resources", "en", "assertion.json")
+        .read_text(encoding="utf-8")
     )
     data["hedged"]["words"].append("surely")
     rules = AssertionRules.from_dict(data)
@@ -103,7 +101,7 @@ def test_rules_from_a_dict_of_ones_own() -> None:
 def test_bad_cue_files_are_refused_clearly() -> None:
     with pytest.raises(ConfigError, match="min_share"):
         AssertionRules.from_dict({"quoted": {"min_share": 2}})
-    with pytest.raises(ConfigError, match="hedged.words"):
+    with pytest.raises(ConfigError, match=r"hedged\.words"):
         AssertionRules.from_dict(
             {
                 "quoted": {"min_share": 0.5},

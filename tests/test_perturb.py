@@ -42,7 +42,8 @@ def test_date_edits_and_formats() -> None:
 
 def test_number_edits_keep_years_and_dates() -> None:
     edits = _kinds("In 2019, 63,500 people marched on May 2, 2019.")
-    assert edits[EditKind.NUMBER].startswith("In 2019, ") and "63,500" not in edits[EditKind.NUMBER]
+    assert edits[EditKind.NUMBER].startswith("In 2019, ")
+    assert "63,500" not in edits[EditKind.NUMBER]
     assert edits[EditKind.NUMBER_FORMAT] in {
         "In 2019, sixty-three thousand five hundred people marched on May 2, 2019.",
         "In 2019, 63.5 thousand people marched on May 2, 2019.",
@@ -82,9 +83,11 @@ def test_perturbations_are_deterministic_and_capped() -> None:
     counts: dict[EditKind, int] = {}
     for p in one:
         counts[p.kind] = counts.get(p.kind, 0) + 1
-        assert p.source == "t" and p.edited != p.original
+        assert p.source == "t"
+        assert p.edited != p.original
     assert max(counts.values()) == 5
-    assert EditKind.DATE_FORMAT.gold is Label.AGREE and EditKind.PLACE.gold is Label.CONTRADICT
+    assert EditKind.DATE_FORMAT.gold is Label.AGREE
+    assert EditKind.PLACE.gold is Label.CONTRADICT
 
 
 # ---------------------------------------------------------------------------

@@ -15,11 +15,11 @@ from factcheck.records import Sentence, Stance, StanceLabel
 from factcheck.stance import FEATURES, Stancer, content_lemmas, load_model
 from factcheck.training import fit_stance_model, fnc_score, group_folds
 from factcheck.training.data import (
+    EcbSentence,
     detokenize,
     ecbplus_pairs,
     read_emergent,
     read_fnc1,
-    EcbSentence,
 )
 from factcheck.training.stance import emergent_examples, fnc1_examples, stance_metrics
 
@@ -47,11 +47,14 @@ def test_features_are_finite_rounded_and_order_free_of_documents(stancer: Stance
 def test_cue_and_overlap_features_read_the_text(stancer: Stancer) -> None:
     doc = stancer.prepare(Document(id="d", text="Officials said the report is a hoax and false."))
     f = dict(zip(FEATURES, stancer.features("The report is true.", doc), strict=True))
-    assert f["top_fake"] == 1.0 and f["top_untrue"] == 1.0
+    assert f["top_fake"] == 1.0
+    assert f["top_untrue"] == 1.0
     assert f["cover_doc"] == 0.5  # "report" of {"report", "true"}
     assert f["top_mode_denied"] == 1.0
     g = dict(zip(FEATURES, stancer.features("Rain fell in 1999 and 2000.", doc), strict=True))
-    assert g["claim_numbers"] == 2.0 and g["numbers_found"] == 0.0 and g["cover_doc"] == 0.0
+    assert g["claim_numbers"] == 2.0
+    assert g["numbers_found"] == 0.0
+    assert g["cover_doc"] == 0.0
 
 
 def test_content_lemmas_drop_stop_words() -> None:
@@ -85,11 +88,11 @@ def test_stance_record_from_the_shipped_model(stancer: Stancer) -> None:
     assert sum(p for _, p in result.probabilities) == pytest.approx(1.0)
     assert result.probability == max(p for _, p in result.probabilities)
     for s in result.evidence:
-        assert isinstance(s, Sentence) and doc.text[s.start : s.end] == s.text
+        assert isinstance(s, Sentence)
+        assert doc.text[s.start : s.end] == s.text
     data = result.to_dict()
-    assert data["label"] == result.label.value and set(data["probabilities"]) == {
-        label.value for label in StanceLabel
-    }
+    assert data["label"] == result.label.value
+    assert set(data["probabilities"]) == {label.value for label in StanceLabel}
 
 
 def test_stances_embed_the_claim_once_for_many_documents(stancer: Stancer) -> None:
@@ -140,7 +143,8 @@ def test_fit_refuses_unknown_sources() -> None:
 
 def test_examples_are_grouped_by_body_and_claim(stancer: Stancer) -> None:
     fnc = fnc1_examples(FIXTURE / "fnc1", stancer=stancer)
-    assert len(fnc) == 18 and fnc.groups[0] == "fnc1:1"
+    assert len(fnc) == 18
+    assert fnc.groups[0] == "fnc1:1"
     em = emergent_examples(FIXTURE / "emergent", stancer=stancer)
     assert set(em.groups) == {f"emergent:c{k}" for k in range(1, 5)}
     assert set(em.y) == {"for", "against", "observing"}
@@ -148,7 +152,8 @@ def test_examples_are_grouped_by_body_and_claim(stancer: Stancer) -> None:
 
 def test_readers_map_labels_and_name_missing_files(tmp_path: Path) -> None:
     pairs, bodies = read_fnc1(FIXTURE / "fnc1")
-    assert pairs[1].label is StanceLabel.AGAINST and pairs[4].label is StanceLabel.OBSERVING
+    assert pairs[1].label is StanceLabel.AGAINST
+    assert pairs[4].label is StanceLabel.OBSERVING
     assert set(bodies) == {str(k) for k in range(1, 7)}
     assert read_emergent(FIXTURE / "emergent")[0].label is StanceLabel.FOR
     with pytest.raises(ConfigError, match=r"train_stances\.csv is missing"):
@@ -159,7 +164,8 @@ def test_group_folds_keep_groups_whole_and_are_deterministic() -> None:
     groups = [f"g{k % 7}" for k in range(50)]
     folds = group_folds(groups, n_splits=3, seed=1)
     assert folds == group_folds(groups, n_splits=3, seed=1) or all(
-        np.array_equal(a[1], b[1]) for a, b in zip(folds, group_folds(groups, n_splits=3, seed=1))
+        np.array_equal(a[1], b[1])
+        for a, b in zip(folds, group_folds(groups, n_splits=3, seed=1), strict=False)
     )
     seen: set[int] = set()
     for train, test in folds:
@@ -175,7 +181,9 @@ def test_fnc_score_and_metrics() -> None:
     assert fnc_score(gold, gold) == 1.0
     assert fnc_score(gold, ["unrelated"] * 4) == pytest.approx(0.25 / 3.25, abs=1e-6)
     m = stance_metrics(gold, ["for", "unrelated", "observing", "observing"])
-    assert m["f1"]["against"] == 0.0 and m["f1"]["for"] == 1.0 and m["accuracy"] == 0.75
+    assert m["f1"]["against"] == 0.0
+    assert m["f1"]["for"] == 1.0
+    assert m["accuracy"] == 0.75
 
 
 def test_ecbplus_pairs_and_detokenize() -> None:

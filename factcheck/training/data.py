@@ -32,6 +32,7 @@ import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Literal
 
 import attrs
 import numpy as np
@@ -80,7 +81,7 @@ def _file(folder: str | os.PathLike[str], name: str) -> Path:
 
 
 def _rows(
-    path: Path, *, delimiter: str = ",", quoting: int = csv.QUOTE_MINIMAL
+    path: Path, *, delimiter: str = ",", quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL
 ) -> list[dict[str, str]]:
     csv.field_size_limit(1 << 30)
     with path.open(encoding="utf-8", newline="") as handle:
@@ -264,7 +265,7 @@ class EcbPair:
 
 
 def ecbplus_pairs(sentences: Sequence[EcbSentence], *, per_topic: int, seed: int) -> list[EcbPair]:
-    """Up to ``per_topic`` same-event and as many look-alike pairs per topic, drawn with ``seed``."""
+    """Up to ``per_topic`` same-event and as many look-alike pairs per topic, drawn by ``seed``."""
     rng = np.random.default_rng(seed)
     by_topic: dict[str, list[EcbSentence]] = {}
     for s in sentences:

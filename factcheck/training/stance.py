@@ -391,7 +391,9 @@ def fit_stance_model(
         "params": dict(MODEL_PARAMS),
         "class_weights": dict(CLASS_WEIGHTS),
         "embedder": stancer.embedder.identity,
-        "retrain": "factcheck.training.fit_stance_model(DATA, output='factcheck/trained/stance.json')",
+        "retrain": (
+            "factcheck.training.fit_stance_model(DATA, output='factcheck/trained/stance.json')"
+        ),
     }
     fitted = modelfile.from_estimator(model, name=MODEL_NAME, features=FEATURES, metadata=metadata)
     if output is not None:
