@@ -30,8 +30,8 @@ Examples
 >>> rng = np.random.default_rng(0)
 >>> [(e.kind.value, e.edited) for e in perturb_sentence(
 ...     "Police said 1,200 people left Lyon on March 3, 2015.", rng=rng)][:3]
-[('date-days', 'Police said 1,200 people left Lyon on March 6, 2015.'),
- ('date-months', 'Police said 1,200 people left Lyon on June 3, 2015.'),
+[('date-days', 'Police said 1,200 people left Lyon on March 9, 2015.'),
+ ('date-months', 'Police said 1,200 people left Lyon on May 3, 2015.'),
  ('date-format', 'Police said 1,200 people left Lyon on 3 March 2015.')]
 """
 
@@ -378,7 +378,9 @@ def _place_edits(text: str, rng: np.random.Generator) -> list[Perturbation]:
 _NAME = r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}"
 _SWAP = re.compile(
     rf"(?<![\w-])(?<![A-Z][a-z] )(?P<a>{_NAME})\s"
-    r"(?P<verb>[a-z]{3,}(?:ed|es|s)|beat|won|hit|shot|struck|fought|led|took|sent|paid|bought"
+    # A past-tense verb: "-s" forms are left out, as they are as often plural nouns
+    # ("Founding members Jimmy Page").
+    r"(?P<verb>[a-z]{3,}ed|beat|won|hit|shot|struck|fought|led|took|sent|paid|bought"
     r"|sold|caught|overtook)"
     rf"\s(?P<b>{_NAME})(?![\w-])(?!\s[A-Z])"
 )
@@ -389,16 +391,25 @@ _NOT_ACTOR = frozenset(
 _SAY = frozenset(["was", "has", "does", "goes", "his", "its", "this", "thus", "plus", "less",
                   "unless", "versus", "named", "called", "dubbed", "titled", "needed", "used",
                   "said", "says", "told", "tells", "asked", "asks", "reported", "reports",
-                  "announced", "added", "wrote", "claimed", "claims", "noted",
+                  "announced", "believed", "thought", "added", "wrote", "claimed", "claims", "noted",
                   "tweeted"])  # fmt: skip
 _SYMMETRIC = frozenset(["met", "meets", "joined", "joins", "married", "marries", "played",
                         "plays", "faced", "faces", "talked", "talks", "calls"])  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
 
 
 def _actor_edits(text: str, rng: np.random.Generator) -> list[Perturbation]:
     for m in _SWAP.finditer(text):
         a, b, verb = m["a"], m["b"], m["verb"]
         if a == b or a.split()[0] in _NOT_ACTOR or b.split()[0] in _NOT_ACTOR:
+            continue
+        if a.split()[0].lower() in _stop_words() or b.split()[0].lower() in _stop_words():
             continue
         if verb in _SAY or verb in _SYMMETRIC:
             continue
@@ -478,6 +489,8 @@ def perturbations(
 ) -> list[Perturbation]:
     """Edits of real sentences, at most ``per_kind`` of each kind, drawn with ``seed``.
 
+    A sentence given more than once (a wire story in two bodies) is edited once.
+
     Parameters
     ----------
     sentences : iterable of (source, text)
@@ -489,9 +502,11 @@ def perturbations(
     """
     rng = np.random.default_rng(seed)
     pool: dict[EditKind, list[Perturbation]] = {}
+    seen: set[str] = set()
     for source, text in sentences:
-        if not 25 <= len(text) <= 400:
+        if not 25 <= len(text) <= 400 or text in seen:
             continue
+        seen.add(text)
         for p in perturb_sentence(text, rng=rng):
             pool.setdefault(p.kind, []).append(attrs.evolve(p, source=source))
     out: list[Perturbation] = []
