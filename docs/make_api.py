@@ -25,6 +25,7 @@ ORDER = (
     "factcheck.reporting",
     "factcheck.records",
     "factcheck.errors",
+    "factcheck.validation",
     "factcheck.segmenting",
     "factcheck.extracting",
     "factcheck.embedding",

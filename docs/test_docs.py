@@ -35,6 +35,7 @@ API = DOCS / "api.md"
 MODULES = (
     "factcheck.records",
     "factcheck.errors",
+    "factcheck.validation",
     "factcheck.segmenting",
     "factcheck.extracting",
     "factcheck.embedding",

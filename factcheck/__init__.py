@@ -9,7 +9,13 @@ articles agree and which contradict.
 ['AssertionMode', 'Checker', 'Claim']
 """
 
-from factcheck.errors import ConfigError, DocumentError, FactcheckError, ModelError
+from factcheck.errors import (
+    ConfigError,
+    DocumentError,
+    FactcheckError,
+    ModelError,
+    RecordError,
+)
 from factcheck.pipeline import Checker, check
 from factcheck.records import (
     AssertionMode,
@@ -46,6 +52,7 @@ __all__ = [
     "FactcheckError",
     "Label",
     "ModelError",
+    "RecordError",
     "Relation",
     "Report",
     "Skipped",

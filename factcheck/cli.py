@@ -30,6 +30,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from factcheck import validation
 from factcheck.clustering import Clusterer
 from factcheck.embedding import Embedder
 from factcheck.errors import FactcheckError
@@ -460,6 +461,7 @@ def _warn(message: str, *, quiet: bool) -> None:
         print(f"factcheck: warning: {message}", file=sys.stderr)
 
 
+@validation.checked
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)

@@ -37,6 +37,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from factcheck import validation
 from factcheck.errors import ConfigError
 from factcheck.records import Claim
 from factcheck.similarity import PairSet
@@ -77,6 +78,7 @@ def _in_range(low: float, high: float) -> attrs._ValidatorType[float]:
 # Event links
 
 
+@validation.checked
 def event_link_weights(
     claims: Sequence[Claim],
     pairs: PairSet,
@@ -125,7 +127,7 @@ def event_link_weights(
 # Average linkage over a sparse graph
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, field_transformer=validation.typed)
 class AverageLinkageClusterer:
     """Average-linkage agglomeration over a sparse weighted graph.
 
@@ -252,7 +254,7 @@ class AverageLinkageClusterer:
         return np.array([label_of[key] for key in root], dtype=np.int64)
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, field_transformer=validation.typed)
 class EventClusterer:
     """The default clusterer: event-link weights, then average linkage.
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import enum
+import functools
 import hashlib
 import importlib
 import json
@@ -51,6 +52,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from factcheck import validation
+from factcheck._threads import OpenMPRuntimes, one_openmp_thread
 from factcheck.errors import ConfigError, ModelError
 
 __all__ = [
@@ -127,7 +130,7 @@ def default_cache_dir() -> Path:
 # Hashing embedder (tests, dry runs)
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, field_transformer=validation.typed)
 class HashingEmbedder:
     """Character n-gram hashing vectors: deterministic, model-free, fast.
 
@@ -201,6 +204,7 @@ def default_model_path() -> Path:
 _FINGERPRINTS: dict[tuple[str, tuple[tuple[str, int, int], ...]], str] = {}
 
 
+@validation.checked
 def model_fingerprint(location: str | os.PathLike[str]) -> str | None:
     """The sha256 of a local model directory's files (names and contents), or None.
 
@@ -238,15 +242,14 @@ _MODELS: dict[tuple[str, str], Any] = {}
 _MODELS_LOCK = threading.RLock()
 
 
-def _offline() -> None:
-    # Both switches must be set before huggingface_hub is first imported;
-    # local_files_only guards the case where it already was.
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    os.environ["TRANSFORMERS_OFFLINE"] = "1"
-
-
 def _sentence_transformer(location: str, device: str, **kwargs: Any) -> Any:
-    _offline()
+    """Load a SentenceTransformer from local files only.
+
+    ``local_files_only=True`` reaches every loader sentence-transformers calls
+    (transformers' ``from_pretrained`` and huggingface_hub's file lookups), so
+    nothing touches the network, without setting ``HF_HUB_OFFLINE`` or any
+    other environment variable of the process.
+    """
     try:
         from sentence_transformers import SentenceTransformer
     except ImportError:
@@ -346,13 +349,30 @@ def _token_batches(
 Batch = tuple[list[int], dict[str, Any], int]
 
 
-def _run_parallel(batches: Iterator[Batch], work: Callable[[Batch], None], workers: int) -> None:
-    """Run ``work`` on every batch, ``workers`` at a time (tokenizing stays ahead)."""
-    if workers <= 1:
+def _run_parallel(
+    batches: Iterator[Batch],
+    work: Callable[[Batch], None],
+    workers: int,
+    *,
+    own_threads: bool = False,
+) -> None:
+    """Run ``work`` on every batch, ``workers`` at a time (tokenizing stays ahead).
+
+    With ``own_threads`` every batch runs in a worker thread of factcheck's
+    own (even with one worker) whose OpenMP thread count, torch's intra-op
+    threads, is 1; that count is per thread, so the caller's threads and
+    torch's default for new threads are never changed.
+    """
+    if workers <= 1 and not own_threads:
         for batch in batches:
             work(batch)
         return
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="factcheck-embed") as pool:
+    initializer: Callable[[], object] | None = None
+    if own_threads:
+        initializer = functools.partial(one_openmp_thread, OpenMPRuntimes())
+    with ThreadPoolExecutor(
+        max_workers=max(1, workers), thread_name_prefix="factcheck-embed", initializer=initializer
+    ) as pool:
         pending: collections.deque[Future[None]] = collections.deque()
         try:
             for batch in batches:
@@ -417,7 +437,11 @@ class _Runner(Protocol):
 
 
 class _TorchRunner:
-    """Runs the sentence-transformers modules in torch (float32, or bf16 autocast)."""
+    """Runs the sentence-transformers modules in torch (float32, or bf16 autocast).
+
+    ``lock`` makes one run at a time use the model: tokenizers are not safe
+    to call from two threads at once, and one run already uses every core.
+    """
 
     def __init__(self, model: Any, *, bf16: bool = False, workers: int | None = None) -> None:
         self.model = model
@@ -442,13 +466,11 @@ class _TorchRunner:
             out[positions] = embedded.float().numpy()
 
         with self.lock:
-            before = torch.get_num_threads()
-            # One thread per batch; the workers supply the parallelism.
-            torch.set_num_threads(1)
-            try:
-                _run_parallel(_token_batches(self.model, texts, batch_size), work, self.workers)
-            finally:
-                torch.set_num_threads(before)
+            # One thread per batch, in factcheck's own worker threads; the
+            # workers supply the parallelism.
+            _run_parallel(
+                _token_batches(self.model, texts, batch_size), work, self.workers, own_threads=True
+            )
         return out
 
 
@@ -558,7 +580,10 @@ def _export_onnx(location: str, device: str) -> tuple[bytes, list[str]]:
 
 
 class _OnnxRunner:
-    """One ONNX Runtime float32 session, one thread per run, shared by the workers."""
+    """One ONNX Runtime float32 session, one thread per run, shared by the workers.
+
+    ``lock`` makes one run at a time tokenize (tokenizers are not thread-safe).
+    """
 
     def __init__(self, model: Any, data: bytes, *, workers: int | None = None) -> None:
         ort = _onnxruntime()
@@ -571,8 +596,13 @@ class _OnnxRunner:
         options.log_severity_level = 3
         self.session = ort.InferenceSession(data, options, providers=["CPUExecutionProvider"])
         self.inputs = [i.name for i in self.session.get_inputs()]
+        self.lock = threading.Lock()
 
     def run(self, texts: Sequence[str], batch_size: int) -> FloatMatrix:
+        with self.lock:
+            return self._run(texts, batch_size)
+
+    def _run(self, texts: Sequence[str], batch_size: int) -> FloatMatrix:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
 
         def work(batch: Batch) -> None:
@@ -674,7 +704,7 @@ def _runner(
 # sentence-transformers embedder (default)
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, field_transformer=validation.typed)
 class SentenceTransformerEmbedder:
     """A sentence-transformers model, loaded lazily and offline.
 
@@ -720,7 +750,7 @@ class SentenceTransformerEmbedder:
     device: str = "cpu"
     inference: InferencePath = attrs.field(default=InferencePath.FLOAT32, converter=_inference_path)
     workers: int | None = attrs.field(default=None, validator=_positive_or_none)
-    onnx_dir: Path | None = attrs.field(default=None, converter=attrs.converters.optional(Path))
+    onnx_dir: Path | None = attrs.field(default=None, converter=validation.to_optional_path)
 
     @property
     def location(self) -> str:

@@ -44,6 +44,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from factcheck import validation
 from factcheck.embedding import Embedder
 from factcheck.errors import ConfigError
 
@@ -61,7 +62,7 @@ class CacheWarning(RuntimeWarning):
     """The cache could not be read or written; the embeddings were computed instead."""
 
 
-@attrs.define(slots=True)
+@attrs.define(slots=True, field_transformer=validation.typed)
 class CacheStats:
     """What one :class:`CachedEmbedder` has done so far."""
 
@@ -152,7 +153,7 @@ def _max_shards(instance: object, attribute: attrs.Attribute[int], value: int) -
         raise ConfigError(f"{attribute.name} must be a positive integer, got {value!r}")
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, field_transformer=validation.typed)
 class CachedEmbedder:
     """An :class:`~factcheck.embedding.Embedder` that keeps every vector on disk.
 

@@ -172,6 +172,8 @@ from typing import Literal, NamedTuple, Protocol, runtime_checkable
 
 import attrs
 
+from factcheck import validation
+from factcheck.errors import ConfigError
 from factcheck.records import (
     ActionValue,
     DateValue,
@@ -205,10 +207,10 @@ class FactExtractor(Protocol):
 
 def _fraction(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
     if not 0.0 <= value < 1.0:
-        raise ValueError(f"{attribute.name} must lie in [0, 1), got {value!r}")
+        raise ConfigError(f"{attribute.name} must lie in [0, 1), got {value!r}")
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, field_transformer=validation.typed)
 class RuleFactExtractor:
     """Regular-expression fact extractor for English news text.
 
@@ -229,7 +231,9 @@ class RuleFactExtractor:
     number 'roughly 180 missiles' NumberValue(low=162.0, high=198.0, unit='missiles')
     """
 
-    approximate: float = attrs.field(default=0.1, converter=float, validator=_fraction)
+    approximate: float = attrs.field(
+        default=0.1, converter=validation.to_float, validator=_fraction
+    )
 
     def extract(
         self, document: Document, spans: Sequence[tuple[int, int]]
@@ -263,6 +267,7 @@ class RuleFactExtractor:
         return tuple(out)
 
 
+@validation.checked
 def reference_date(document: Document) -> tuple[dt.date | None, str]:
     """The date relative expressions are resolved against, and where it came from.
 

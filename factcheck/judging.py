@@ -95,6 +95,7 @@ from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 import attrs
 
+from factcheck import validation
 from factcheck.errors import ConfigError, ModelError
 from factcheck.records import (
     ActionValue,
@@ -165,6 +166,7 @@ def _date_relation(
     return TimeRelation.DIFFERENT, (da[0][0], db[0][0])
 
 
+@validation.checked
 def time_relation(a: Claim, b: Claim) -> tuple[TimeRelation, tuple[Fact, Fact] | None]:
     """Compare the dates two claims state in full.
 
@@ -228,7 +230,7 @@ EVIDENCE_KIND: Mapping[Slot, EvidenceKind] = {
 Span = tuple[str, int, int]  # text, start, end (document offsets)
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, field_transformer=validation.typed)
 class Finding:
     """One compared value: what each claim says (``None`` where it says nothing).
 
@@ -1085,7 +1087,7 @@ class Gate(enum.Enum):
     NONCOMMITTAL = "non-committal"
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, field_transformer=validation.typed)
 class Comparison:
     """Everything :func:`compare` found, in the order ``(a, b)`` it was given."""
 
@@ -1117,6 +1119,7 @@ class Comparison:
         )  # fmt: skip
 
 
+@validation.checked
 def compare(
     a: Claim,
     b: Claim,
@@ -1283,7 +1286,7 @@ def _finite(values: Sequence[float], what: str) -> tuple[float, ...]:
     return out
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, field_transformer=validation.typed)
 class Logistic:
     """A logistic model: ``p = 1 / (1 + exp(-(intercept + coef . x)))``."""
 
@@ -1308,7 +1311,7 @@ def _logistic(data: object, what: str) -> Logistic:
     return Logistic(intercept, _finite(coef, f"{what}.coef"))
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, field_transformer=validation.typed)
 class Calibration:
     """The fitted models behind the scores: P(contradict) for pairs with a
     conflicting value, P(agree) for pairs without one.
@@ -1379,7 +1382,7 @@ def _default_calibration() -> Calibration:
 # Optional natural-language-inference signal
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, field_transformer=validation.typed)
 class NLIScores:
     """Probabilities an NLI model gives a pair (symmetrised over both orders)."""
 
@@ -1418,7 +1421,7 @@ def _label_index(id2label: Mapping[int, str]) -> tuple[int, int, int]:
     return found["contradiction"], found["entailment"], found["neutral"]
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, field_transformer=validation.typed)
 class CrossEncoderNLI:
     """An NLI cross-encoder on disk (sentence-transformers ``CrossEncoder``), offline.
 
@@ -1445,8 +1448,8 @@ class CrossEncoderNLI:
         with _NLI_LOCK:
             encoder = _NLI_MODELS.get(key)
             if encoder is None:
-                os.environ["HF_HUB_OFFLINE"] = "1"
-                os.environ["TRANSFORMERS_OFFLINE"] = "1"
+                # local_files_only keeps the loaders off the network; the
+                # process's environment is not changed.
                 try:
                     from sentence_transformers import CrossEncoder
 
@@ -1501,7 +1504,7 @@ def _cosine(instance: object, attribute: attrs.Attribute[float], value: float) -
         raise ConfigError(f"{attribute.name} must lie in [-1, 1], got {value!r}")
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, field_transformer=validation.typed)
 class RuleJudge:
     """Value-by-value judge with calibrated scores (see the module docstring).
 

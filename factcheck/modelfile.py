@@ -51,7 +51,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from factcheck.errors import ModelError
+from factcheck import validation
+from factcheck.errors import ConfigError, ModelError
 
 __all__ = [
     "FORMAT",
@@ -153,7 +154,7 @@ def _check_tree(tree: Mapping[str, np.ndarray[Any, Any]], n_features: int) -> No
         raise ValueError("tree values and thresholds must be finite")
 
 
-@attrs.frozen(slots=True, eq=False)
+@attrs.frozen(slots=True, eq=False, field_transformer=validation.typed)
 class ModelFile:
     """A learned model as plain data, with its metadata.
 
@@ -189,7 +190,14 @@ class ModelFile:
         if self.kind not in _KINDS:
             raise ModelError(f"model {self.name!r}: unknown kind {self.kind!r}")
         if len(self.classes) < 2:
-            raise ModelError(f"model {self.name!r}: needs at least two classes")
+            raise ModelError(
+                f"model {self.name!r}: classes must hold at least two labels, got {self.classes!r}"
+            )
+        if not self.features:
+            raise ModelError(
+                f"model {self.name!r}: features must name at least one feature, "
+                f"got {self.features!r}"
+            )
         n_out = 1 if len(self.classes) == 2 else len(self.classes)
         try:
             if self.kind == "logistic":
@@ -206,7 +214,9 @@ class ModelFile:
                     _check_tree(tree, len(self.features))
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(
-                f"model {self.name!r}: malformed parameters ({type(exc).__name__}: {exc})"
+                f"model {self.name!r}: malformed params ({type(exc).__name__}: {exc}) "
+                f"for {len(self.features)} features and {len(self.classes)} classes, "
+                f"got params={validation.shown(self.params)}"
             ) from None
         object.__setattr__(self, "_trees", trees)
 
@@ -366,6 +376,7 @@ def _tree_params(estimator: Any) -> dict[str, Any]:
     return {"baseline": _finite_list(baseline, "baseline"), "trees": trees}
 
 
+@validation.checked
 def from_estimator(
     estimator: Any,
     *,
@@ -430,6 +441,7 @@ def from_estimator(
 # Loading
 
 
+@validation.checked
 def loads(
     text: str,
     *,
@@ -497,6 +509,7 @@ def loads(
         raise ModelError(f"model file {source}: malformed ({type(exc).__name__}: {exc})") from None
 
 
+@validation.checked
 def load(
     path: str | os.PathLike[str], *, name: str, features: Sequence[str] | None = None
 ) -> ModelFile:
@@ -524,23 +537,37 @@ def load(
 # Digests of training data
 
 
+@validation.checked
 def digest_files(paths: Iterable[str | os.PathLike[str]]) -> str:
     """SHA-256 over the names and bytes of files, in the order given."""
     h = hashlib.sha256()
     for path in paths:
+        if not isinstance(path, str | os.PathLike):
+            raise ConfigError(
+                f"paths must hold str or os.PathLike items, got {validation.shown(path)}"
+            )
         p = Path(path)
         h.update(p.name.encode("utf-8") + b"\0")
-        with p.open("rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
+        try:
+            with p.open("rb") as f:
+                for chunk in iter(lambda: f.read(1 << 20), b""):
+                    h.update(chunk)
+        except OSError as exc:
+            raise ConfigError(f"paths: cannot read {str(p)!r} ({exc.strerror})") from None
         h.update(b"\0")
     return h.hexdigest()
 
 
+@validation.checked
 def digest_rows(X: npt.ArrayLike, y: Sequence[Any], groups: Sequence[Any] | None = None) -> str:
     """SHA-256 of a training matrix (float64 bytes), its labels and its groups."""
     h = hashlib.sha256()
-    x = np.ascontiguousarray(np.asarray(X, dtype=np.float64))
+    try:
+        x = np.ascontiguousarray(np.asarray(X, dtype=np.float64))
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(
+            f"X must be an array of numbers, got {validation.shown(X)} ({exc})"
+        ) from None
     if not np.all(np.isfinite(x)):
         # NaN marks a missing value for tree models; keep it, but canonically.
         x = np.where(np.isnan(x), math.nan, x)

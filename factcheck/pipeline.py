@@ -19,6 +19,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from factcheck import validation
 from factcheck.assertion import assertion_mode
 from factcheck.clustering import Clusterer, EventClusterer
 from factcheck.embedding import Embedder, SentenceTransformerEmbedder
@@ -74,8 +75,8 @@ def _as_documents(
             doc = Document.from_path(Path(item), max_bytes=4 * max_chars)
         else:
             raise ConfigError(
-                f"documents must be factcheck.Document objects or file paths, got "
-                f"{type(item).__name__}"
+                "documents must be factcheck.Document objects or file paths, got "
+                f"{validation.shown(item)}"
             )
         if len(doc.text) > max_chars:
             raise DocumentError(
@@ -97,7 +98,7 @@ def _as_documents(
     return sorted(docs, key=lambda d: d.id)
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, field_transformer=validation.typed)
 class Checker:
     """A configured fact checker. All settings are keyword-only.
 
@@ -153,7 +154,7 @@ class Checker:
     neighbors: int = attrs.field(default=20, validator=_positive_int)
     block_size: int = attrs.field(default=2048, validator=_positive_int)
     max_document_chars: int = attrs.field(default=2_000_000, validator=_positive_int)
-    cache_dir: Path | None = attrs.field(default=None, converter=attrs.converters.optional(Path))
+    cache_dir: Path | None = attrs.field(default=None, converter=validation.to_optional_path)
 
     def claims_of(self, document: Document) -> tuple[list[Claim], list[Skipped]]:
         """Segment one document and extract its claims with their facts."""
@@ -190,14 +191,30 @@ class Checker:
             block_size=self.block_size,
         )
 
+    @validation.checked
     def check(self, documents: Iterable[Document | str | os.PathLike[str]]) -> Report:
         """Check documents (or paths of UTF-8 text files) against each other.
+
+        Thread safety: one checker may run ``check`` from several threads at
+        once, and the reports equal those of calls made one after another.
+        The default model is loaded once per process (behind a lock) and
+        shared; its batches run one call at a time, since one call already
+        uses every core. No call changes process-wide settings beyond its own
+        duration: BLAS thread pools that are process-wide run one thread while
+        factcheck's similarity workers run and get their exact counts back
+        when the last overlapping call ends, returned or raised; torch's
+        thread count is set only inside factcheck's own worker threads; the
+        environment is never written. Custom stages passed to a checker must
+        be thread-safe themselves for this to hold.
 
         Raises
         ------
         DocumentError
             For an unreadable file, a document over ``max_document_chars``, an
             HTML page instead of text, or two documents with one id.
+        ConfigError
+            If ``documents`` is not an iterable of documents and paths (a
+            single path string is refused, not read as its characters).
         """
         docs = _as_documents(documents, max_chars=self.max_document_chars)
         claims: list[Claim] = []
@@ -248,6 +265,7 @@ class Checker:
         )
 
 
+@validation.checked
 def check(documents: Iterable[Document | str | os.PathLike[str]], **config: object) -> Report:
     """Check documents against each other with a :class:`Checker` built from ``config``.
 

@@ -21,7 +21,8 @@ from typing import Any
 
 import attrs
 
-from factcheck.errors import DocumentError
+from factcheck import validation
+from factcheck.errors import DocumentError, RecordError
 
 __all__ = [
     "ActionValue",
@@ -47,24 +48,24 @@ __all__ = [
     "StanceLabel",
 ]
 
-
-def _non_negative(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if value < 0:
-        raise ValueError(f"{attribute.name} must be >= 0, got {value!r}")
-
-
-def _non_empty(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not value:
-        raise ValueError(f"{attribute.name} must be a non-empty string, got {value!r}")
+# Every record checks its fields against their annotations and raises
+# RecordError (a ValueError) naming the field and the value received.
+_TYPED = validation.typed_as(RecordError)
+_non_negative = validation.non_negative_int(error=RecordError)
+_non_empty = validation.non_empty_str(error=RecordError)
+_str_field = _non_empty
+_optional_str = validation.optional(_non_empty)
 
 
 def _check_span(instance: Any, text: str) -> None:
     if instance.end < instance.start:
-        raise ValueError(f"end must be >= start, got start={instance.start!r} end={instance.end!r}")
+        raise RecordError(
+            f"end must be >= start, got start={instance.start!r} end={instance.end!r}"
+        )
     if len(text) != instance.end - instance.start:
-        raise ValueError(
-            f"text has length {len(text)} but span [{instance.start}, {instance.end}) "
-            f"has length {instance.end - instance.start}"
+        raise RecordError(
+            f"text has length {len(text)} but the span start={instance.start!r} "
+            f"end={instance.end!r} has length {instance.end - instance.start}"
         )
 
 
@@ -75,7 +76,7 @@ def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
 def _str_pair(values: Iterable[str]) -> tuple[str, str]:
     pair = tuple(values)
     if len(pair) != 2:
-        raise ValueError(f"claims must be two claim ids, got {pair!r}")
+        raise validation.Refused("be two claim ids", pair)
     return (pair[0], pair[1])
 
 
@@ -83,14 +84,15 @@ def _str_pair(values: Iterable[str]) -> tuple[str, str]:
 # Documents
 
 
-def _valid_id(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{attribute.name} must be a non-blank string, got {value!r}")
-    if value != value.strip():
-        raise ValueError(f"{attribute.name} must not start or end with whitespace, got {value!r}")
+_valid_id = validation.Validator(
+    lambda v: isinstance(v, str) and bool(v.strip()) and v == v.strip(),
+    "be a non-blank string that does not start or end with whitespace",
+    error=RecordError,
+    types=(str,),
+)
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, field_transformer=_TYPED)
 class Document:
     """One input article.
 
@@ -115,14 +117,9 @@ class Document:
     """
 
     id: str = attrs.field(validator=_valid_id)
-    text: str = attrs.field(validator=attrs.validators.instance_of(str))
-    title: str | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str))
-    )
-    published: dt.date | None = attrs.field(
-        default=None,
-        validator=attrs.validators.optional(attrs.validators.instance_of(dt.date)),
-    )
+    text: str
+    title: str | None = None
+    published: dt.date | None = None
 
     @classmethod
     def from_path(
@@ -214,7 +211,7 @@ class SkipReason(enum.Enum):
     NO_WORDS = "no words"
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, field_transformer=_TYPED)
 class Sentence:
     """A sentence of a document, with its character span."""
 
@@ -228,7 +225,7 @@ class Sentence:
         _check_span(self, self.text)
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, field_transformer=_TYPED)
 class Skipped:
     """A stretch of a document that is not a claim, with the reason."""
 
@@ -236,7 +233,7 @@ class Skipped:
     start: int = attrs.field(validator=_non_negative)
     end: int = attrs.field(validator=_non_negative)
     text: str = attrs.field(validator=_non_empty)
-    reason: SkipReason = attrs.field(validator=attrs.validators.instance_of(SkipReason))
+    reason: SkipReason
 
     def __attrs_post_init__(self) -> None:
         _check_span(self, self.text)
@@ -260,7 +257,7 @@ class FactKind(enum.Enum):
     ACTION = "action"
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, field_transformer=_TYPED)
 class NumberValue:
     """A quantity as a closed interval ``[low, high]`` with what is counted.
 
@@ -271,20 +268,20 @@ class NumberValue:
     False
     """
 
-    low: float = attrs.field(converter=float)
-    high: float = attrs.field(converter=float)
+    low: float = attrs.field(converter=validation.to_float)
+    high: float = attrs.field(converter=validation.to_float)
     unit: str | None = None
 
     def __attrs_post_init__(self) -> None:
         if math.isnan(self.low) or math.isnan(self.high) or self.high < self.low:
-            raise ValueError(f"need low <= high, got low={self.low!r} high={self.high!r}")
+            raise RecordError(f"need low <= high, got low={self.low!r} high={self.high!r}")
 
     def overlaps(self, other: NumberValue) -> bool:
         """Whether the two intervals share at least one value."""
         return self.low <= other.high and other.low <= self.high
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, field_transformer=_TYPED)
 class DateValue:
     """A calendar interval ``[first, last]`` (inclusive), or unresolved.
 
@@ -302,14 +299,14 @@ class DateValue:
 
     def __attrs_post_init__(self) -> None:
         if (self.first is None) != (self.last is None):
-            raise ValueError(
+            raise RecordError(
                 f"first and last must both be set or both None, got "
                 f"first={self.first!r} last={self.last!r}"
             )
         if self.first is not None and self.last is not None and self.last < self.first:
-            raise ValueError(f"need first <= last, got first={self.first} last={self.last}")
+            raise RecordError(f"need first <= last, got first={self.first} last={self.last}")
         if self.first is None and not self.reason:
-            raise ValueError("an unresolved date needs a reason")
+            raise RecordError(f"an unresolved date needs a reason, got reason={self.reason!r}")
 
     @property
     def resolved(self) -> bool:
@@ -322,17 +319,7 @@ class DateValue:
         return self.first <= other.last and other.first <= self.last
 
 
-def _optional_str(instance: object, attribute: attrs.Attribute[str | None], value: object) -> None:
-    if value is not None and (not isinstance(value, str) or not value):
-        raise ValueError(f"{attribute.name} must be None or a non-empty string, got {value!r}")
-
-
-def _str_field(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"{attribute.name} must be a non-empty string, got {value!r}")
-
-
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, field_transformer=_TYPED)
 class RoleValue:
     """A title or role held by someone, as canonical keys.
 
@@ -366,7 +353,7 @@ class RoleValue:
         }
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, field_transformer=_TYPED)
 class QuantifierValue:
     """A quantifier (``"all"``, ``"most"``, ``"none"`` ...) and the noun it quantifies, if stated.
 
@@ -384,7 +371,7 @@ class QuantifierValue:
         return {"quantifier": self.quantifier, "target": self.target}
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, field_transformer=_TYPED)
 class SourceValue:
     """Who a claim is attributed to.
 
@@ -410,7 +397,7 @@ class SourceValue:
         return {"source": self.source, "verb": self.verb, "via": self.via}
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, field_transformer=_TYPED)
 class ActionValue:
     """Who did what to whom: ``agent`` and ``patient`` are canonical entity keys.
 
@@ -448,7 +435,7 @@ _VALUE_TYPES: dict[FactKind, type] = {
 }
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, field_transformer=_TYPED)
 class Fact:
     """A typed value inside a claim, with its span in the document.
 
@@ -460,7 +447,7 @@ class Fact:
     are compared by).
     """
 
-    kind: FactKind = attrs.field(validator=attrs.validators.instance_of(FactKind))
+    kind: FactKind
     start: int = attrs.field(validator=_non_negative)
     end: int = attrs.field(validator=_non_negative)
     text: str = attrs.field(validator=_non_empty)
@@ -470,8 +457,9 @@ class Fact:
         _check_span(self, self.text)
         expected = _VALUE_TYPES[self.kind]
         if not isinstance(self.value, expected):
-            raise ValueError(
-                f"value of a {self.kind.value} fact must be {expected.__name__}, got {self.value!r}"
+            raise RecordError(
+                f"value of a {self.kind.value} fact must be {expected.__name__}, "
+                f"got {validation.shown(self.value)}"
             )
 
 
@@ -501,7 +489,7 @@ class AssertionMode(enum.Enum):
     QUOTED = "quoted"
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, field_transformer=_TYPED)
 class Claim:
     """A checkable statement: a sentence, or one clause of a sentence.
 
@@ -518,15 +506,13 @@ class Claim:
     end: int = attrs.field(validator=_non_negative)
     text: str = attrs.field(validator=_non_empty)
     facts: tuple[Fact, ...] = attrs.field(default=(), converter=_fact_tuple)
-    mode: AssertionMode = attrs.field(
-        default=AssertionMode.ASSERTED, validator=attrs.validators.instance_of(AssertionMode)
-    )
+    mode: AssertionMode = AssertionMode.ASSERTED
 
     def __attrs_post_init__(self) -> None:
         _check_span(self, self.text)
         for fact in self.facts:
             if fact.start < self.start or fact.end > self.end:
-                raise ValueError(
+                raise RecordError(
                     f"fact span [{fact.start}, {fact.end}) lies outside claim "
                     f"{self.id!r} span [{self.start}, {self.end})"
                 )
@@ -548,7 +534,7 @@ class Claim:
         return frozenset(str(fact.value) for fact in self.facts_of(FactKind.ENTITY))
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, field_transformer=_TYPED)
 class Cluster:
     """Claims judged to report one real-world event."""
 
@@ -557,7 +543,7 @@ class Cluster:
 
     def __attrs_post_init__(self) -> None:
         if not self.claims:
-            raise ValueError(f"cluster {self.id!r} must hold at least one claim")
+            raise RecordError(f"cluster {self.id!r} must hold at least one claim, got claims=()")
 
 
 class Label(enum.Enum):
@@ -583,7 +569,7 @@ class EvidenceKind(enum.Enum):
     ATTRIBUTION = "attribution"
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, field_transformer=_TYPED)
 class Evidence:
     """One compared value: what claim ``a`` says and what claim ``b`` says.
 
@@ -593,7 +579,7 @@ class Evidence:
     ``None`` for an empty side.
     """
 
-    kind: EvidenceKind = attrs.field(validator=attrs.validators.instance_of(EvidenceKind))
+    kind: EvidenceKind
     a: str
     b: str
     a_span: tuple[int, int] | None = None
@@ -607,27 +593,25 @@ class Evidence:
         return not self.same and self.kind not in (EvidenceKind.HEDGE, EvidenceKind.ATTRIBUTION)
 
 
-def _unit_interval(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if not 0.0 <= value <= 1.0:
-        raise ValueError(f"{attribute.name} must lie in [0, 1], got {value!r}")
+_unit_interval = validation.in_range(0.0, 1.0, error=RecordError)
 
 
 def _evidence_tuple(values: Iterable[Evidence]) -> tuple[Evidence, ...]:
     return tuple(values)
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, field_transformer=_TYPED)
 class Relation:
     """A judged relation between two claims of different documents."""
 
-    label: Label = attrs.field(validator=attrs.validators.instance_of(Label))
+    label: Label
     claims: tuple[str, str] = attrs.field(converter=_str_pair)
-    score: float = attrs.field(converter=float, validator=_unit_interval)
+    score: float = attrs.field(converter=validation.to_float, validator=_unit_interval)
     evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_evidence_tuple)
 
     def __attrs_post_init__(self) -> None:
         if self.claims[0] == self.claims[1]:
-            raise ValueError(f"claims must be two distinct claim ids, got {self.claims!r}")
+            raise RecordError(f"claims must be two distinct claim ids, got {self.claims!r}")
 
 
 # ---------------------------------------------------------------------------
@@ -658,7 +642,7 @@ def _sentence_tuple(values: Iterable[Sentence]) -> tuple[Sentence, ...]:
     return tuple(values)
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, field_transformer=_TYPED)
 class Stance:
     """The stance of one document towards one claim (see :func:`factcheck.stance`).
 
@@ -685,7 +669,7 @@ class Stance:
 
     document: str = attrs.field(validator=_non_empty)
     label: StanceLabel = attrs.field(validator=attrs.validators.instance_of(StanceLabel))
-    probability: float = attrs.field(converter=float, validator=_unit_interval)
+    probability: float = attrs.field(converter=validation.to_float, validator=_unit_interval)
     probabilities: tuple[tuple[StanceLabel, float], ...] = attrs.field(
         default=(), converter=_probabilities
     )
@@ -694,10 +678,10 @@ class Stance:
     def __attrs_post_init__(self) -> None:
         for label, p in self.probabilities:
             if not 0.0 <= p <= 1.0:
-                raise ValueError(f"probabilities must lie in [0, 1], got {p!r} for {label.value}")
+                raise RecordError(f"probabilities must lie in [0, 1], got {p!r} for {label.value}")
         for sentence in self.evidence:
             if sentence.document != self.document:
-                raise ValueError(
+                raise RecordError(
                     f"evidence sentence of document {sentence.document!r} given for "
                     f"document {self.document!r}"
                 )

@@ -41,6 +41,7 @@ from typing import Any
 
 import attrs
 
+from factcheck import validation
 from factcheck.errors import ConfigError
 from factcheck.records import (
     Claim,
@@ -334,7 +335,7 @@ def _plural(n: int, word: str) -> str:
 # Corroboration
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, field_transformer=validation.typed)
 class Corroboration:
     """Which other documents back one claim, and which dispute it.
 
@@ -622,7 +623,7 @@ def _fulltext_html(
 # The report
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, field_transformer=validation.typed)
 class Report:
     """The result of a check: documents, claims, skipped text, clusters, relations.
 

@@ -47,6 +47,8 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
+from factcheck import validation
+from factcheck.errors import ConfigError
 from factcheck.records import Document, Sentence, Skipped, SkipReason
 
 __all__ = [
@@ -235,14 +237,14 @@ def _normalise_abbreviations(values: Iterable[str]) -> frozenset[str]:
     out: set[str] = set()
     for value in values:
         if not isinstance(value, str):
-            raise TypeError(f"abbreviations must be strings, got {value!r}")
+            raise ConfigError(f"abbreviations must be strings, got {value!r}")
         word = value.strip().lower()
         if word and word != ".":
             out.add(word if word.endswith(".") else f"{word}.")
     return frozenset(out)
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.frozen(slots=True, kw_only=True, field_transformer=validation.typed)
 class RuleSegmenter:
     """Regex-driven sentence segmenter for English news text.
 

@@ -107,8 +107,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse
-from threadpoolctl import threadpool_limits
 
+from factcheck import validation
+from factcheck._threads import OpenMPRuntimes, one_openmp_thread, single_threaded_blas
 from factcheck.embedding import available_cores
 from factcheck.errors import ConfigError
 
@@ -147,7 +148,7 @@ _EMPTY = np.uint64(0xFFFFFFFFFFFFFFFF)
 # Results
 
 
-@attrs.frozen(slots=True, eq=False)
+@attrs.frozen(slots=True, eq=False, field_transformer=validation.typed)
 class PairSet:
     """All cross-document pairs at or above a threshold.
 
@@ -197,7 +198,7 @@ class PairSet:
         return scipy.sparse.coo_array((data, (row, col)), shape=(size, size))
 
 
-@attrs.frozen(slots=True, eq=False)
+@attrs.frozen(slots=True, eq=False, field_transformer=validation.typed)
 class TopK:
     """The ``k`` most similar claims from other documents, for every claim.
 
@@ -244,6 +245,7 @@ def normalize_rows(matrix: npt.ArrayLike) -> F32:
     return result
 
 
+@validation.checked
 def cross_document_pairs(
     embeddings: npt.ArrayLike,
     groups: npt.ArrayLike,
@@ -340,6 +342,7 @@ def cross_document_pairs(
     return _pairs_from_parts(found_rows, found_cols, found_scores)
 
 
+@validation.checked
 def cross_document_topk(
     embeddings: npt.ArrayLike,
     groups: npt.ArrayLike,
@@ -431,6 +434,7 @@ def cross_document_topk(
     return TopK(indices=indices, scores=scores)
 
 
+@validation.checked
 def cross_document_neighbor_pairs(
     embeddings: npt.ArrayLike,
     groups: npt.ArrayLike,
@@ -876,9 +880,18 @@ class _BlockScanner:
                     failed.set()
                     raise
 
+        # Process-wide BLAS pools run on one thread only while factcheck's
+        # overlapping calls are in here, and get their exact count back after
+        # (see factcheck._threads); OpenMP builds are set per worker thread.
+        openmp = OpenMPRuntimes()
         with (
-            threadpool_limits(limits=1, user_api="blas"),
-            ThreadPoolExecutor(max_workers=len(spaces)) as pool,
+            single_threaded_blas(),
+            ThreadPoolExecutor(
+                max_workers=len(spaces),
+                thread_name_prefix="factcheck-similarity",
+                initializer=one_openmp_thread,
+                initargs=(openmp,),
+            ) as pool,
         ):
             futures = [pool.submit(worker, space) for space in spaces]
             for future in futures:

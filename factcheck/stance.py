@@ -64,7 +64,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from factcheck import modelfile
+from factcheck import modelfile, validation
 from factcheck.assertion import AssertionRules, cue_pattern
 from factcheck.embedding import Embedder, SentenceTransformerEmbedder
 from factcheck.errors import ConfigError
@@ -579,6 +579,7 @@ def _default_stancer() -> Stancer:
     return Stancer()
 
 
+@validation.checked
 def stance(claim: str, document: Document | str, *, stancer: Stancer | None = None) -> Stance:
     """The stance of a document towards a claim: for, against, observing or unrelated.
 

@@ -81,7 +81,7 @@ def test_claims_carry_their_mode_into_the_report() -> None:
 def test_claim_mode_defaults_to_asserted_and_is_validated() -> None:
     claim = Claim(id="a:0", document="a", sentence=0, start=0, end=3, text="Yes")
     assert claim.mode is A
-    with pytest.raises(TypeError, match="mode"):
+    with pytest.raises(ValueError, match="mode"):
         Claim(id="a:0", document="a", sentence=0, start=0, end=3, text="Yes", mode="hedged")  # type: ignore[arg-type]
 
 

@@ -391,7 +391,8 @@ _NOT_ACTOR = frozenset(
 _SAY = frozenset(["was", "has", "does", "goes", "his", "its", "this", "thus", "plus", "less",
                   "unless", "versus", "named", "called", "dubbed", "titled", "needed", "used",
                   "said", "says", "told", "tells", "asked", "asks", "reported", "reports",
-                  "announced", "believed", "thought", "added", "wrote", "claimed", "claims", "noted",
+                  "announced", "believed", "thought", "added", "wrote", "claimed", "claims",
+                  "noted",
                   "tweeted"])  # fmt: skip
 _SYMMETRIC = frozenset(["met", "meets", "joined", "joins", "married", "marries", "played",
                         "plays", "faced", "faces", "talked", "talks", "calls"])  # fmt: skip
