@@ -17,6 +17,13 @@ For each corpus the script times, in this one process and thread:
   does it (without building ``Claim`` records);
 * **extract only**: ``RuleFactExtractor.extract`` given the sentence spans.
 
+With ``--baseline REV`` (e.g. ``bb7aa24``) the extractor of that git revision
+(its ``factcheck/extracting.py``, read with ``git show`` and loaded as a
+module of its own) is timed against the working tree's in the same process:
+*extract only* over the same documents and spans, passes interleaved (old,
+new, old, new ...), medians and their ratio. The first call of each extractor
+(the new one loads its gazetteers and lemma dictionary) is timed apart.
+
 Each figure is the median over ``--repeat`` passes (``--seed-repeat`` for the
 seeds, whose one pass is short), after one warm-up pass. It prints and writes
 measured values only: times, counts, the facts found per kind, and the machine's
@@ -37,11 +44,12 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from factcheck.extracting import RuleFactExtractor  # noqa: E402
+from factcheck.facts import RuleFactExtractor  # noqa: E402
 from factcheck.records import Document, FactKind, Sentence  # noqa: E402
 from factcheck.segmenting import RuleSegmenter  # noqa: E402
 
@@ -119,6 +127,98 @@ def measure(name: str, documents: Sequence[Document], repeat: int) -> Result:
     )
 
 
+def baseline_extractor(rev: str) -> Any:
+    """The ``RuleFactExtractor`` of git revision ``rev`` (a pre-package single module)."""
+    import importlib.util
+    import subprocess
+    import tempfile
+
+    source = subprocess.run(
+        ["git", "show", f"{rev}:factcheck/extracting.py"],
+        cwd=ROOT, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    folder = Path(tempfile.mkdtemp(prefix="baseline_extractor_"))
+    path = folder / f"baseline_extracting_{rev}.py"
+    path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module
+    spec.loader.exec_module(module)
+    return module.RuleFactExtractor()
+
+
+@dataclass
+class Versus:
+    rev: str
+    documents: int
+    claims: int
+    repeat: int
+    old_first: float
+    new_first: float
+    old_s: float
+    new_s: float
+    old_all: list[float]
+    new_all: list[float]
+
+
+def versus(rev: str, documents: Sequence[Document], repeat: int) -> Versus:
+    segmenter = RuleSegmenter()
+    spans = [sentence_spans(segmenter, d) for d in documents]
+    old, new = baseline_extractor(rev), RuleFactExtractor()
+
+    def run(extractor: Any) -> float:
+        start = time.perf_counter()
+        for document, doc_spans in zip(documents, spans, strict=True):
+            extractor.extract(document, doc_spans)
+        return time.perf_counter() - start
+
+    old_first, new_first = run(old), run(new)
+    old_all: list[float] = []
+    new_all: list[float] = []
+    for _ in range(repeat):
+        old_all.append(run(old))
+        new_all.append(run(new))
+    return Versus(
+        rev, len(documents), sum(len(s) for s in spans), repeat, old_first, new_first,
+        statistics.median(old_all), statistics.median(new_all), old_all, new_all,
+    )  # fmt: skip
+
+
+def versus_report(v: Versus) -> str:
+    ratio = v.new_s / v.old_s if v.old_s > 0 else float("nan")
+    paired = [n / o for o, n in zip(v.old_all, v.new_all, strict=True) if o > 0]
+    paired_median = statistics.median(paired) if paired else float("nan")
+    old_all = ", ".join(f"{t:.3f}" for t in v.old_all)
+    new_all = ", ".join(f"{t:.3f}" for t in v.new_all)
+    return "\n".join(
+        [
+            "",
+            f"## Against the baseline {v.rev}",
+            "",
+            f"*Extract only* on {v.documents} FNC-1 bodies ({v.claims:,} claims), the "
+            f"extractor of `{v.rev}` and the working tree's in this one process, {v.repeat} "
+            "interleaved passes each after a first, separately timed call. The machine is "
+            "shared with other jobs: the medians and their ratio are the figures to read.",
+            "",
+            "| extractor | first call: s | median: s | claims/s |",
+            "|---|---|---|---|",
+            f"| baseline `{v.rev}` | {v.old_first:.3f} | {v.old_s:.3f} "
+            f"| {fmt_rate(v.claims, v.old_s)} |",
+            f"| working tree | {v.new_first:.3f} | {v.new_s:.3f} | {fmt_rate(v.claims, v.new_s)} |",
+            "",
+            f"Ratio new / old (medians): **{ratio:.2f}**; median of the per-pass ratios "
+            f"(each new pass against the old pass just before it): **{paired_median:.2f}** "
+            "(below 1 is faster).",
+            "",
+            f"- baseline passes: [{old_all}]",
+            f"- working tree passes: [{new_all}]",
+            "",
+        ]
+    )
+
+
 def fmt_rate(count: int, seconds: float) -> str:
     return f"{count / seconds:,.0f}" if seconds > 0 else "n/a"
 
@@ -177,7 +277,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed-repeat", type=int, default=25, help="passes over the seeds (25)")
     parser.add_argument("--fnc1", type=Path, default=FNC1, help="train_bodies.csv")
     parser.add_argument("--out", type=Path, default=None, help="write the Markdown report here")
+    parser.add_argument("--baseline", default=None, help="git revision to time against")
+    parser.add_argument("--only-baseline", action="store_true", help="skip the other tables")
     args = parser.parse_args(argv)
+    if args.only_baseline:
+        if args.baseline is None or not args.fnc1.exists():
+            parser.error("--only-baseline needs --baseline and the FNC-1 bodies")
+        text = versus_report(versus(args.baseline, load_fnc1(args.fnc1, args.bodies), args.repeat))
+        print(text, end="")
+        if args.out is not None:
+            with args.out.open("a", encoding="utf-8") as handle:
+                handle.write(text)
+        return 0
 
     started = time.perf_counter()
     load_before = load()
@@ -191,6 +302,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.argv[1:] if argv is None else argv
     )
     text = report(results, command.strip(), time.perf_counter() - started, (load_before, load()))
+    if args.baseline is not None and args.fnc1.exists():
+        text += versus_report(versus(args.baseline, load_fnc1(args.fnc1, args.bodies), args.repeat))
     print(text, end="")
     if args.out is not None:
         args.out.parent.mkdir(parents=True, exist_ok=True)

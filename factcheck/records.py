@@ -36,6 +36,7 @@ __all__ = [
     "Fact",
     "FactKind",
     "Label",
+    "LinkReason",
     "NumberValue",
     "QuantifierValue",
     "Relation",
@@ -111,7 +112,7 @@ class Document:
     Examples
     --------
     >>> from factcheck import Document
-    >>> doc = Document(id="a", text="Iran launched 180 missiles.")
+    >>> doc = Document(id="a", text="Kenya launched 180 rockets.")
     >>> doc.id, len(doc.text)
     ('a', 27)
     """
@@ -263,8 +264,8 @@ class NumberValue:
 
     Examples
     --------
-    >>> NumberValue(low=63500.0, high=math.inf, unit="israelis").overlaps(
-    ...     NumberValue(low=12000.0, high=12000.0, unit="israelis"))
+    >>> NumberValue(low=63500.0, high=math.inf, unit="residents").overlaps(
+    ...     NumberValue(low=12000.0, high=12000.0, unit="residents"))
     False
     """
 
@@ -289,13 +290,19 @@ class DateValue:
     ``reason`` says why the expression could not be placed on the calendar.
     ``relative`` is True when the interval was resolved against a reference
     date (``last week``, ``on Wednesday``, ``April 13`` without a year) rather
-    than stated in full in the text.
+    than stated in full in the text; ``anchor`` then says which reference it
+    was: ``"published"`` (the document's publication date given by the
+    caller), ``"dateline"`` (a dateline at the top of the article, such as
+    ``WASHINGTON, Oct. 1, 2024 (Reuters) -``) or ``"publication line"`` (a
+    ``Published: ...``/``Updated ...`` line at the top). A relative expression
+    with no such anchor is never guessed: it stays unresolved, with a reason.
     """
 
     first: dt.date | None
     last: dt.date | None
     reason: str | None = None
     relative: bool = False
+    anchor: str | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         if (self.first is None) != (self.last is None):
@@ -323,8 +330,8 @@ class DateValue:
 class RoleValue:
     """A title or role held by someone, as canonical keys.
 
-    ``role`` is the canonical role (``"defense secretary"`` for ``Defense
-    Secretary``, ``Secretary of Defence`` ...), ``country`` and
+    ``role`` is the canonical role (``"defense minister"`` for ``Defense
+    Minister``, ``Minister of Defence`` ...), ``country`` and
     ``organization`` the canonical entity keys it belongs to where the text
     says so, ``holder`` the canonical key of the person holding it where the
     document names them, and ``qualifier`` a time qualifier such as
@@ -332,8 +339,8 @@ class RoleValue:
 
     Examples
     --------
-    >>> RoleValue("defense secretary", "united states", "lloyd austin").to_dict()["holder"]
-    'lloyd austin'
+    >>> RoleValue("finance minister", "france", "bruno le maire").to_dict()["holder"]
+    'bruno le maire'
     """
 
     role: str = attrs.field(validator=_str_field)
@@ -375,17 +382,17 @@ class QuantifierValue:
 class SourceValue:
     """Who a claim is attributed to.
 
-    ``source`` is a canonical key of the speaker (``"wall street journal"``,
-    ``"united states official"``, ``"yoav gallant office"``), ``verb`` the
+    ``source`` is a canonical key of the speaker (``"financial times"``,
+    ``"france official"``, ``"amara okafor office"``), ``verb`` the
     attribution verb's lemma (``"say"``, ``"tell"``, ``"report"``,
     ``"according to"``), and ``via`` the outlet the speaker told, if stated
-    (``U.S. officials told the WSJ``: source ``"united states official"``, via
-    ``"wall street journal"``).
+    (``French officials told the FT``: source ``"france official"``, via
+    ``"ft"``).
 
     Examples
     --------
-    >>> SourceValue("wall street journal", "report").to_dict()
-    {'source': 'wall street journal', 'verb': 'report', 'via': None}
+    >>> SourceValue("financial times", "report").to_dict()
+    {'source': 'financial times', 'verb': 'report', 'via': None}
     """
 
     source: str = attrs.field(validator=_str_field)
@@ -401,13 +408,13 @@ class SourceValue:
 class ActionValue:
     """Who did what to whom: ``agent`` and ``patient`` are canonical entity keys.
 
-    ``Gallant briefed Austin`` is ``ActionValue("yoav gallant", "brief",
-    "lloyd austin")``; the swapped sentence gives the swapped value.
+    ``Okafor briefed Mensah`` is ``ActionValue("amara okafor", "brief",
+    "kofi mensah")``; the swapped sentence gives the swapped value.
 
     Examples
     --------
-    >>> ActionValue("yoav gallant", "brief", "lloyd austin").to_dict()
-    {'agent': 'yoav gallant', 'verb': 'brief', 'patient': 'lloyd austin'}
+    >>> ActionValue("amara okafor", "brief", "kofi mensah").to_dict()
+    {'agent': 'amara okafor', 'verb': 'brief', 'patient': 'kofi mensah'}
     """
 
     agent: str | None = attrs.field(validator=_optional_str)
@@ -534,12 +541,67 @@ class Claim:
         return frozenset(str(fact.value) for fact in self.facts_of(FactKind.ENTITY))
 
 
+def _finite(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if not math.isfinite(value):
+        raise RecordError(f"{attribute.name} must be a finite number, got {value!r}")
+
+
+@attrs.frozen(slots=True)
+class LinkReason:
+    """One reason why a cluster's claims are taken as one event.
+
+    ``feature`` names a feature of the event model
+    (:data:`factcheck.events.FEATURES`), ``description`` says it in words,
+    ``value`` is its mean over the cluster's linked claim pairs and ``weight``
+    its mean share of the log-odds of "same event" (positive: for).
+
+    Examples
+    --------
+    >>> LinkReason("article_names", "the articles name the same people", 0.61, 1.9).weight
+    1.9
+    """
+
+    feature: str = attrs.field(validator=_non_empty)
+    description: str = attrs.field(validator=_non_empty)
+    value: float = attrs.field(converter=float, validator=_finite)
+    weight: float = attrs.field(converter=float, validator=_finite)
+
+    def to_dict(self) -> dict[str, str | float]:
+        """The reason as JSON-ready data (numbers rounded to 4 decimals)."""
+        return {
+            "feature": self.feature,
+            "description": self.description,
+            "value": round(self.value, 4),
+            "weight": round(self.weight, 4),
+        }
+
+
+def _optional_unit(
+    instance: object, attribute: attrs.Attribute[float | None], value: object
+) -> None:
+    if value is not None and not (isinstance(value, float) and 0.0 <= value <= 1.0):
+        raise RecordError(f"{attribute.name} must be None or a float in [0, 1], got {value!r}")
+
+
+def _reason_tuple(values: Iterable[LinkReason]) -> tuple[LinkReason, ...]:
+    return tuple(values)
+
+
 @attrs.frozen(slots=True, field_transformer=_TYPED)
 class Cluster:
-    """Claims judged to report one real-world event."""
+    """Claims judged to report one real-world event.
+
+    ``probability`` is the mean same-event probability over the cluster's
+    linked claim pairs (the candidate pairs inside it), ``links`` their
+    number, and ``reasons`` the features that linked them most, strongest
+    first; they are empty for a single claim or a clusterer without a model.
+    """
 
     id: str = attrs.field(validator=_non_empty)
     claims: tuple[str, ...] = attrs.field(converter=_str_tuple)
+    probability: float | None = attrs.field(default=None, validator=_optional_unit)
+    links: int = attrs.field(default=0, validator=_non_negative)
+    reasons: tuple[LinkReason, ...] = attrs.field(default=(), converter=_reason_tuple)
 
     def __attrs_post_init__(self) -> None:
         if not self.claims:

@@ -18,7 +18,9 @@ A :class:`Report` is plain data; each view is one method:
     claims:    [{"id", "document", "text", "start", "end", "facts": [...], "mode"}]
                mode: "asserted" | "hedged" | "attributed" | "denied" | "question" | "quoted"
     skipped:   [{"document", "text", "start", "end", "reason"}]
-    clusters:  [{"id", "claims": [claim id, ...]}]
+    clusters:  [{"id", "claims": [claim id, ...], "probability", "links",
+                 "reasons": [{"feature", "description", "value", "weight"}]}]
+               probability: mean P(same event) over the cluster's linked pairs, or null
     corroboration: [{"claim", "document", "agreeing", "contradicting",
                      "supporting_sources", "contradicting_sources"}]   (related claims only)
     relations: [{"label": "agree" | "contradict", "claims": [id, id], "score",
@@ -126,6 +128,7 @@ def _fact_dict(fact: Fact) -> dict[str, Any]:
             "last": fact.value.last.isoformat() if fact.value.last else None,
             "relative": fact.value.relative,
             "reason": fact.value.reason,
+            "anchor": fact.value.anchor,
         }
     elif hasattr(fact.value, "to_dict"):
         value = fact.value.to_dict()
@@ -182,7 +185,22 @@ def _skipped_dict(s: Skipped) -> dict[str, Any]:
 
 
 def _cluster_dict(c: Cluster) -> dict[str, Any]:
-    return {"id": c.id, "claims": list(c.claims)}
+    return {
+        "id": c.id,
+        "claims": list(c.claims),
+        "probability": None if c.probability is None else round(c.probability, 4),
+        "links": c.links,
+        "reasons": [r.to_dict() for r in c.reasons],
+    }
+
+
+def _reasons_text(c: Cluster) -> str:
+    """Why a cluster's claims are one event, in words (empty when not known)."""
+    if not c.reasons:
+        return ""
+    why = "; ".join(f"{r.description} (+{r.weight:.2f})" for r in c.reasons)
+    share = f"mean P(same event) {c.probability:.2f} over {_plural(c.links, 'linked pair')}"
+    return f"Why one event: {why}; {share}."
 
 
 def _relation_dict(r: Relation) -> dict[str, Any]:
@@ -518,6 +536,7 @@ th, td { text-align: left; padding: 3px 10px 3px 0; vertical-align: top; }
 .cluster.has-agreement { border-left: 6px solid var(--green); }
 .cluster h2 { margin: 0 0 10px; font-size: 18px; }
 .cluster h2 small { color: var(--muted); font-weight: normal; }
+.cluster .why { color: var(--muted); margin: 0 0 10px; font-size: 14px; }
 .sources { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr));
   gap: 12px; }
 .source { background: #f6f8fa; border-radius: 6px; padding: 10px 12px; }
@@ -883,6 +902,8 @@ class Report:
             docs = sorted({claims[c].document for c in cl.claims})
             lines.append(f"### {cl.id} — {len(cl.claims)} claims from {len(docs)} documents")
             lines.append("")
+            if cl.reasons:
+                lines += [_reasons_text(cl), ""]
             for cid in cl.claims:
                 counts = corroboration[cid]
                 notes = [
@@ -1135,7 +1156,8 @@ class Report:
                 f'data-cluster="{html.escape(cl.id)}"><h2>Event {html.escape(cl.id)} '
                 f"<small>{_plural(len(cl.claims), 'claim')} from {len(by_doc)} documents</small>"
                 f"{counts}</h2>"
-                '<div class="sources">'
+                + (f'<p class="why">{html.escape(_reasons_text(cl))}</p>' if cl.reasons else "")
+                + '<div class="sources">'
             )
             for doc_id in sorted(by_doc):
                 out.append(

@@ -1,4 +1,4 @@
-"""Clustering: average linkage over the sparse graph, and event-link weights."""
+"""Clustering: average linkage over the sparse graph, the learned and the hand-set clusterers."""
 
 from __future__ import annotations
 
@@ -11,7 +11,12 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from factcheck.clustering import AverageLinkageClusterer, EventClusterer, event_link_weights
+from factcheck.clustering import (
+    AverageLinkageClusterer,
+    HandSetEventClusterer,
+    LearnedEventClusterer,
+    event_link_weights,
+)
 from factcheck.errors import ConfigError
 from factcheck.records import Claim, DateValue, Fact, FactKind
 from factcheck.similarity import PairSet
@@ -234,5 +239,88 @@ def test_event_links_cut_disjoint_dates_and_boost_shared_anchors() -> None:
     np.testing.assert_allclose(weights, [0.70, 0.0, 0.95], atol=1e-6)
     # The Oct. 7 pair clusters on its anchor though its cosine is low; the
     # Oct. 9 claim, worded alike, stays out.
-    labels = EventClusterer(threshold=0.6).cluster(claims, np.arange(4), _pairs(edges[:2]))
+    labels = HandSetEventClusterer(threshold=0.6).cluster(claims, np.arange(4), _pairs(edges[:2]))
     assert labels.tolist() == [0, 0, 1, 2]
+
+
+@st.composite
+def sparse_graphs(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Any graph the signature accepts: empty, one node, same-document edges,
+    self-loops, duplicates, zero and negative weights, any dtype of integers."""
+    n = draw(st.integers(0, 15))
+    groups = draw(st.lists(st.integers(0, 3), min_size=n, max_size=n))
+    m = draw(st.integers(0, 40)) if n else 0
+    rows = draw(st.lists(st.integers(0, max(n - 1, 0)), min_size=m, max_size=m))
+    cols = draw(st.lists(st.integers(0, max(n - 1, 0)), min_size=m, max_size=m))
+    weights = draw(st.lists(st.floats(-1.0, 1.0, allow_nan=False), min_size=m, max_size=m))
+    dtype = draw(st.sampled_from([np.int64, np.int32, np.uint16]))
+    return (
+        np.array(groups, dtype=dtype),
+        np.array(rows, dtype=dtype),
+        np.array(cols, dtype=dtype),
+        np.array(weights, dtype=np.float64),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(sparse_graphs(), st.sampled_from([0.0, 0.1, 0.35, 0.6, 1.0]))
+def test_labels_never_fail_on_any_sparse_graph(graph, threshold) -> None:
+    groups, rows, cols, weights = graph
+    labels = AverageLinkageClusterer(threshold=threshold).labels(groups, rows, cols, weights)
+    n = groups.shape[0]
+    assert labels.shape == (n,)
+    assert labels.dtype == np.int64
+    if n:
+        assert sorted(set(labels.tolist())) == list(range(int(labels.max()) + 1))
+        firsts = [int(np.flatnonzero(labels == k)[0]) for k in range(labels.max() + 1)]
+        assert firsts == sorted(firsts)
+    # Same-document edges and non-positive weights are ignored: dropping them
+    # changes nothing.
+    keep = (groups[rows] != groups[cols]) & (weights > 0) if rows.size else np.zeros(0, bool)
+    again = AverageLinkageClusterer(threshold=threshold).labels(
+        groups, rows[keep], cols[keep], weights[keep]
+    )
+    assert again.tolist() == labels.tolist()
+
+
+def test_a_same_document_edge_used_to_divide_by_zero() -> None:
+    # Two claims of one document linked directly: the first-merge average
+    # divided by the number of cross-document pairs, 0.
+    labels = AverageLinkageClusterer(threshold=0.5).labels(
+        np.array([0, 0]), np.array([0]), np.array([1]), np.array([0.9])
+    )
+    assert labels.tolist() == [0, 1]
+
+
+def test_empty_and_single_node_graphs() -> None:
+    c = AverageLinkageClusterer(threshold=0.5)
+    empty = np.zeros(0, dtype=np.int64)
+    assert c.labels(empty, empty, empty, np.zeros(0)).tolist() == []
+    assert c.labels(np.array([3]), empty, empty, np.zeros(0)).tolist() == [0]
+
+
+@pytest.mark.parametrize(
+    ("groups", "rows", "cols", "weights", "match"),
+    [
+        ([0, 1], [0], [2], [0.5], "cols must index the 2 items"),
+        ([0, 1], [-1], [1], [0.5], "rows must index"),
+        ([0, 1], [0, 1], [1], [0.5], "one length"),
+        ([0, 1], [0], [1], [float("nan")], "finite"),
+        ([[0, 1]], [0], [1], [0.5], "one-dimensional"),
+        ([0.5, 1.0], [0], [1], [0.5], "groups must hold integers"),
+    ],
+)
+def test_bad_graphs_get_a_clear_config_error(groups, rows, cols, weights, match) -> None:
+    with pytest.raises(ConfigError, match=match):
+        AverageLinkageClusterer(threshold=0.5).labels(
+            np.array(groups), np.array(rows), np.array(cols), np.array(weights)
+        )
+
+
+def test_learned_clusterer_validates_its_settings() -> None:
+    with pytest.raises(ConfigError, match="threshold"):
+        LearnedEventClusterer(threshold=1.5)
+    with pytest.raises(ConfigError, match="reasons"):
+        LearnedEventClusterer(reasons=-1)
+    with pytest.raises(ConfigError, match="model"):
+        LearnedEventClusterer(model=3)  # type: ignore[arg-type]

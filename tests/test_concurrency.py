@@ -20,7 +20,7 @@ from threadpoolctl import ThreadpoolController, threadpool_info
 
 import factcheck
 from factcheck import _threads, embedding, similarity
-from factcheck.clustering import EventClusterer
+from factcheck.clustering import HandSetEventClusterer
 from factcheck.embedding import HashingEmbedder, SentenceTransformerEmbedder
 from factcheck.similarity import PairSet
 
@@ -258,8 +258,8 @@ def test_concurrent_checks_equal_sequential_ones_and_leave_the_process_as_it_was
 class _FailingClusterer:
     """Clusters like the default, then fails: the call raises after similarity ran."""
 
-    def cluster(self, claims: Any, groups: Any, pairs: PairSet) -> Any:
-        EventClusterer().cluster(claims, groups, pairs)
+    def cluster(self, claims: Any, groups: Any, pairs: PairSet, **context: Any) -> Any:
+        HandSetEventClusterer().cluster(claims, groups, pairs)
         raise factcheck.ConfigError("the clusterer gave up")
 
 

@@ -47,6 +47,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import factcheck
+import factcheck.events
 from factcheck import validation
 from factcheck.errors import FactcheckError
 
@@ -226,6 +227,8 @@ def _model_file_path(tmp: Path) -> Path:
 # satisfy (spans that must match their text, two distinct ids, ...). A target
 # missing here is called with values built from its annotations.
 EXAMPLES: dict[str, Callable[[Path], dict[str, Any]]] = {
+    "factcheck.facts.lexicon.phrases": lambda tmp: {"topic": "actions", "name": "verbs"},
+    "factcheck.facts.lexicon.table": lambda tmp: {"topic": "roles", "name": "roles"},
     "factcheck.records.Claim": lambda tmp: {
         "id": "a:0",
         "document": "a",
@@ -268,6 +271,9 @@ EXAMPLES: dict[str, Callable[[Path], dict[str, Any]]] = {
         "relations": (),
     },
     "factcheck.modelfile.ModelFile": lambda tmp: _model_file_kwargs(),
+    "factcheck.events.EventModel": lambda tmp: {
+        "file": factcheck.events.load_event_model().file,
+    },
     "factcheck.modelfile.from_estimator": lambda tmp: {
         "estimator": _estimator(),
         "name": "test",

@@ -632,6 +632,11 @@ def test_the_screenshot_of_the_seed_report_is_in_the_docs() -> None:
     assert "seed-report.png" in (ROOT / "docs" / "quickstart.md").read_text()
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="an acronym is linked to the name spelled out in its own document only; the "
+    "hand-written alias table that linked WSJ across documents was story data and is gone",
+)
 def test_two_articles_quoting_one_outlet_are_one_independent_source() -> None:
     from factcheck import Document, check
     from factcheck.embedding import HashingEmbedder
