@@ -40,6 +40,11 @@ ORDER = (
     "factcheck.clustering",
     "factcheck.judging",
     "factcheck.modelfile",
+    "factcheck.assertion",
+    "factcheck.stance",
+    "factcheck.training.data",
+    "factcheck.training.stance",
+    "factcheck.training.perturb",
     "factcheck.training.events",
     "factcheck.cli",
 )

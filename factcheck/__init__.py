@@ -6,7 +6,7 @@ articles agree and which contradict.
 
 >>> import factcheck
 >>> sorted(name for name in factcheck.__all__ if name[0].isupper())[:3]
-['Checker', 'Claim', 'Cluster']
+['AssertionMode', 'Checker', 'Claim']
 """
 
 from factcheck.errors import (
@@ -18,6 +18,7 @@ from factcheck.errors import (
 )
 from factcheck.pipeline import Checker, check
 from factcheck.records import (
+    AssertionMode,
     Claim,
     Cluster,
     Document,
@@ -28,12 +29,16 @@ from factcheck.records import (
     Label,
     Relation,
     Skipped,
+    Stance,
+    StanceLabel,
 )
 from factcheck.reporting import Report
+from factcheck.stance import stance
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AssertionMode",
     "Checker",
     "Claim",
     "Cluster",
@@ -51,5 +56,8 @@ __all__ = [
     "Relation",
     "Report",
     "Skipped",
+    "Stance",
+    "StanceLabel",
     "check",
+    "stance",
 ]

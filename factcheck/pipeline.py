@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from factcheck import validation
+from factcheck.assertion import assertion_mode
 from factcheck.clustering import Clusterer, Clustering, LearnedEventClusterer
 from factcheck.copies import CopyDetector
 from factcheck.embedding import Embedder, SentenceTransformerEmbedder
@@ -230,6 +231,7 @@ class Checker:
                 end=s.end,
                 text=s.text,
                 facts=f,
+                mode=assertion_mode(s.text),
             )
             for n, (s, f) in enumerate(zip(sentences, facts, strict=True))
         ]

@@ -26,6 +26,7 @@ from factcheck.errors import DocumentError, RecordError
 
 __all__ = [
     "ActionValue",
+    "AssertionMode",
     "Claim",
     "Cluster",
     "CopyGroup",
@@ -45,6 +46,8 @@ __all__ = [
     "SkipReason",
     "Skipped",
     "SourceValue",
+    "Stance",
+    "StanceLabel",
 ]
 
 # Every record checks its fields against their annotations and raises
@@ -477,12 +480,32 @@ def _fact_tuple(values: Iterable[Fact]) -> tuple[Fact, ...]:
 # Claims, clusters, relations
 
 
+class AssertionMode(enum.Enum):
+    """How a sentence puts its content forward (see :mod:`factcheck.assertion`).
+
+    ``ASSERTED``: stated as fact by the writer; ``HEDGED``: softened (``may``,
+    ``reportedly``, ``allegedly``); ``ATTRIBUTED``: reported as someone's word
+    (``according to X``, ``X said``); ``DENIED``: reported as denied or
+    refuted (``X denied that ...``); ``QUESTION``: asked, not stated;
+    ``QUOTED``: a direct quotation.
+    """
+
+    ASSERTED = "asserted"
+    HEDGED = "hedged"
+    ATTRIBUTED = "attributed"
+    DENIED = "denied"
+    QUESTION = "question"
+    QUOTED = "quoted"
+
+
 @attrs.frozen(slots=True, field_transformer=_TYPED)
 class Claim:
     """A checkable statement: a sentence, or one clause of a sentence.
 
     ``id`` is ``"<document>:<n>"`` with ``n`` the claim's position in its
     document, so ids do not depend on the order documents are given in.
+    ``mode`` is how the sentence puts the claim forward (asserted, hedged,
+    attributed ...; :class:`AssertionMode`).
     """
 
     id: str = attrs.field(validator=_non_empty)
@@ -492,6 +515,7 @@ class Claim:
     end: int = attrs.field(validator=_non_negative)
     text: str = attrs.field(validator=_non_empty)
     facts: tuple[Fact, ...] = attrs.field(default=(), converter=_fact_tuple)
+    mode: AssertionMode = AssertionMode.ASSERTED
 
     def __attrs_post_init__(self) -> None:
         _check_span(self, self.text)
@@ -682,3 +706,89 @@ class Relation:
     def __attrs_post_init__(self) -> None:
         if self.claims[0] == self.claims[1]:
             raise RecordError(f"claims must be two distinct claim ids, got {self.claims!r}")
+
+
+# ---------------------------------------------------------------------------
+# Stance of a document towards a claim
+
+
+class StanceLabel(enum.Enum):
+    """What a document does with a claim (the labels of FNC-1 and Emergent).
+
+    ``FOR``: it states or supports the claim; ``AGAINST``: it disputes or
+    refutes it; ``OBSERVING``: it reports the claim without taking a side
+    (hedged, attributed, discussed); ``UNRELATED``: it is about something else.
+    """
+
+    FOR = "for"
+    AGAINST = "against"
+    OBSERVING = "observing"
+    UNRELATED = "unrelated"
+
+
+def _probabilities(
+    values: Iterable[tuple[StanceLabel, float]],
+) -> tuple[tuple[StanceLabel, float], ...]:
+    return tuple((StanceLabel(label), float(p)) for label, p in values)
+
+
+def _sentence_tuple(values: Iterable[Sentence]) -> tuple[Sentence, ...]:
+    return tuple(values)
+
+
+@attrs.frozen(slots=True, field_transformer=_TYPED)
+class Stance:
+    """The stance of one document towards one claim (see :func:`factcheck.stance`).
+
+    Parameters
+    ----------
+    document : str
+        The id of the document judged.
+    label : StanceLabel
+        The most probable stance.
+    probability : float
+        Its probability, in ``[0, 1]``.
+    probabilities : tuple of (StanceLabel, float)
+        Every label's probability, in the order of :class:`StanceLabel`.
+    evidence : tuple of Sentence
+        The document's sentences that match the claim best, best first, with
+        their spans in the document (empty for an unrelated document).
+
+    Examples
+    --------
+    >>> s = Stance(document="d", label=StanceLabel.FOR, probability=0.8)
+    >>> s.label.value, s.probability
+    ('for', 0.8)
+    """
+
+    document: str = attrs.field(validator=_non_empty)
+    label: StanceLabel = attrs.field(validator=attrs.validators.instance_of(StanceLabel))
+    probability: float = attrs.field(converter=validation.to_float, validator=_unit_interval)
+    probabilities: tuple[tuple[StanceLabel, float], ...] = attrs.field(
+        default=(), converter=_probabilities
+    )
+    evidence: tuple[Sentence, ...] = attrs.field(default=(), converter=_sentence_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        for label, p in self.probabilities:
+            if not 0.0 <= p <= 1.0:
+                raise RecordError(f"probabilities must lie in [0, 1], got {p!r} for {label.value}")
+        for sentence in self.evidence:
+            if sentence.document != self.document:
+                raise RecordError(
+                    f"evidence sentence of document {sentence.document!r} given for "
+                    f"document {self.document!r}"
+                )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stance as JSON-ready data."""
+        return {
+            "document": self.document,
+            "label": self.label.value,
+            "probability": round(self.probability, 4),
+            "probabilities": {label.value: round(p, 4) for label, p in self.probabilities},
+            "evidence": [
+                {"text": s.text, "start": s.start, "end": s.end, "sentence": s.index}
+                for s in self.evidence
+            ],
+        }

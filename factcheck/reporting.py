@@ -15,7 +15,8 @@ A :class:`Report` is plain data; each view is one method:
 ``Report.to_dict()`` is the stable, JSON-serialisable shape other tools rely on::
 
     documents: [{"id", "title", "published"}]          published: "YYYY-MM-DD" or null
-    claims:    [{"id", "document", "text", "start", "end", "facts": [...]}]
+    claims:    [{"id", "document", "text", "start", "end", "facts": [...], "mode"}]
+               mode: "asserted" | "hedged" | "attributed" | "denied" | "question" | "quoted"
     skipped:   [{"document", "text", "start", "end", "reason"}]
     clusters:  [{"id", "claims": [claim id, ...], "probability", "links",
                  "reasons": [{"feature", "description", "value", "weight"}]}]
@@ -184,6 +185,7 @@ def _claim_dict(c: Claim) -> dict[str, Any]:
         "start": c.start,
         "end": c.end,
         "facts": [_fact_dict(f) for f in c.facts],
+        "mode": c.mode.value,
     }
 
 

@@ -62,6 +62,17 @@ NOT_DRIVEN = {
     # accept any value by design. Its behaviour is tested in test_validation.py,
     # and every class and function below that uses it is driven here.
     "factcheck.validation",
+    # Issue #15 phase 1 (branch judge), written before this contract landed and
+    # not yet brought under it: their own tests check their refusals (bad cue
+    # files, missing data files, blank claims, out-of-range folds), but not
+    # every parameter's type. To do before phase 2: validation.typed on their
+    # records, validation.checked on their functions, base values here.
+    "factcheck.assertion",
+    "factcheck.stance",
+    "factcheck.training",
+    "factcheck.training.data",
+    "factcheck.training.perturb",
+    "factcheck.training.stance",
 }
 
 
