@@ -215,9 +215,9 @@ class CachedEmbedder:
     >>> from factcheck.embedding import HashingEmbedder
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     cached = CachedEmbedder(inner=HashingEmbedder(dim=8), directory=tmp)
-    ...     first = cached.embed(["Iran fired missiles.", "Israel said so."])
+    ...     first = cached.embed(["The river flooded.", "Officials said so."])
     ...     again = CachedEmbedder(inner=HashingEmbedder(dim=8), directory=tmp)
-    ...     second = again.embed(["Israel said so."])
+    ...     second = again.embed(["Officials said so."])
     ...     (again.stats.hits, again.stats.misses, bool((second[0] == first[1]).all()))
     (1, 0, True)
     """

@@ -470,8 +470,8 @@ class Corroboration:
     supporting_sources : tuple of str
         The independent sources behind the claim and the claims that agree
         with it, sorted. A claim's source is the outlet or speaker it is
-        attributed to (``U.S. officials told the WSJ`` and ``The Wall Street
-        Journal reported`` are both ``wall street journal``), else its own
+        attributed to (``officials told the NYT`` and ``The New York Times
+        reported`` are both ``new york times``), else its own
         document (``document:<id>``); two articles quoting one source count once.
     contradicting_sources : tuple of str
         The independent sources behind the claims that contradict it, sorted.
@@ -783,8 +783,8 @@ class Report:
     >>> from factcheck import Document, check
     >>> from factcheck.embedding import HashingEmbedder
     >>> report = check([
-    ...     Document(id="a", text="At least 63,500 Israelis were evacuated on Oct. 8, 2023."),
-    ...     Document(id="b", text="Some 12,000 Israelis were evacuated on Oct. 8, 2023."),
+    ...     Document(id="a", text="At least 63,500 residents were evacuated on Oct. 8, 2023."),
+    ...     Document(id="b", text="Some 12,000 residents were evacuated on Oct. 8, 2023."),
     ... ], embedder=HashingEmbedder())
     >>> [(r.label.value, r.claims) for r in report.contradictions]
     [('contradict', ('a:0', 'b:0'))]
@@ -794,7 +794,7 @@ class Report:
     >>> row["label"], row["conflicts"]
     ('contradict', 1)
     >>> [e for e in row["evidence"].split("; ") if e.startswith("number")]
-    ['number: “At least 63,500 Israelis” ≠ “Some 12,000 Israelis”']
+    ['number: “At least 63,500 residents” ≠ “Some 12,000 residents”']
     """
 
     documents: tuple[Document, ...] = attrs.field(converter=_documents)
@@ -840,8 +840,8 @@ class Report:
         >>> from factcheck import Document, check
         >>> from factcheck.embedding import HashingEmbedder
         >>> report = check([
-        ...     Document(id="a", text="At least 63,500 Israelis were evacuated on Oct. 8, 2023."),
-        ...     Document(id="b", text="Some 12,000 Israelis were evacuated on Oct. 8, 2023."),
+        ...     Document(id="a", text="At least 63,500 residents were evacuated on Oct. 8, 2023."),
+        ...     Document(id="b", text="Some 12,000 residents were evacuated on Oct. 8, 2023."),
         ... ], embedder=HashingEmbedder())
         >>> [r.label.value for r in report.relations]
         ['contradict']
@@ -871,9 +871,9 @@ class Report:
         >>> from factcheck import Document, check
         >>> from factcheck.embedding import HashingEmbedder
         >>> report = check([
-        ...     Document(id="a", text="Iran launched 180 missiles at Israel on Oct. 1, 2024."),
-        ...     Document(id="b", text="Iran fired 180 missiles at Israel on Oct. 1, 2024."),
-        ...     Document(id="c", text="Iran fired 200 missiles at Israel on Oct. 1, 2024."),
+        ...     Document(id="a", text="Rebels launched 180 rockets at the port on Oct. 1, 2024."),
+        ...     Document(id="b", text="Rebels fired 180 rockets at the port on Oct. 1, 2024."),
+        ...     Document(id="c", text="Rebels fired 200 rockets at the port on Oct. 1, 2024."),
         ... ], embedder=HashingEmbedder())
         >>> for c in report.corroboration():
         ...     print(c.claim, "agreed by", c.agreeing, "contradicted by", c.contradicting)
@@ -1181,14 +1181,14 @@ class Report:
         >>> from factcheck import Document, check
         >>> from factcheck.embedding import HashingEmbedder
         >>> report = check([
-        ...     Document(id="a", text="At least 63,500 Israelis were evacuated on Oct. 8, 2023."),
-        ...     Document(id="b", text="Some 12,000 Israelis were evacuated on Oct. 8, 2023."),
+        ...     Document(id="a", text="At least 63,500 residents were evacuated on Oct. 8, 2023."),
+        ...     Document(id="b", text="Some 12,000 residents were evacuated on Oct. 8, 2023."),
         ... ], embedder=HashingEmbedder())
         >>> page = report.to_html()
         >>> page.startswith("<!DOCTYPE html>"), "http:" in page or "https:" in page
         (True, False)
         >>> print(page[page.index('<mark class="ev ev-number conflict"'):].split(">")[0] + ">")
-        <mark class="ev ev-number conflict" data-kind="number" data-start="0" data-end="24"
+        <mark class="ev ev-number conflict" data-kind="number" data-start="0" data-end="25"
               data-same="false" title="number: conflicting value">
         """
         if (

@@ -25,7 +25,7 @@ The rules, in order of application inside one line:
   ``But`` ...). Personal and military titles (``Mr.``, ``Maj.``, ``Gen.``) never
   end a sentence, and neither does a list number (``1.``) opening a sentence.
 * A ``?`` or ``!`` inside closing quotes followed by a capitalised word and a
-  reporting verb within three words (``“Why?” Austin asked``) continues the
+  reporting verb within three words (``“Why?” Rivera asked``) continues the
   sentence.
 * A period glued to a following capitalised word (``2023.Photo``) ends a
   sentence when it follows a digit or a lowercase word of two or more letters
@@ -121,7 +121,7 @@ _STARTERS = _word_set(
     "Asked Nor"
 )
 
-# Verbs of saying: ``“Why?” Austin asked`` is one sentence.
+# Verbs of saying: ``“Why?” Rivera asked`` is one sentence.
 _REPORTING_VERBS = _word_set(
     "said says say told tells asked asks added adds replied replies wrote writes "
     "tweeted posted shouted exclaimed explained insisted continued noted recalled "
@@ -210,7 +210,7 @@ _FURNITURE: tuple[tuple[SkipReason, re.Pattern[str]], ...] = tuple(
     )
 )
 
-# A byline is a whole line: "By Jane Doe", "by · The Jewish Press".
+# A byline is a whole line: "By Jane Doe", "by · The Harbor Gazette".
 _BYLINE = re.compile(
     r"^(?:written\s+|reporting\s+|story\s+|words\s+)?by\b(?P<rest>.*)$", re.IGNORECASE
 )
@@ -290,15 +290,15 @@ class RuleSegmenter:
     >>> from factcheck.records import Document
     >>> text = (
     ...     "Skip to main content\\n"
-    ...     "Maj. Gen. Pat Ryder spoke on Dec. 18. He left at 5 p.m. on Friday.\\n"
-    ...     "“Excuse me, what did you say?” Austin told Gallant."
+    ...     "Maj. Gen. Ana Reyes spoke on Dec. 18. He left at 5 p.m. on Friday.\\n"
+    ...     "“Excuse me, what did you say?” Rivera told Okafor."
     ... )
     >>> for record in RuleSegmenter().segment(Document(id="d", text=text)):
     ...     print(type(record).__name__, record.start, record.end, repr(record.text))
     Skipped 0 20 'Skip to main content'
-    Sentence 21 58 'Maj. Gen. Pat Ryder spoke on Dec. 18.'
+    Sentence 21 58 'Maj. Gen. Ana Reyes spoke on Dec. 18.'
     Sentence 59 87 'He left at 5 p.m. on Friday.'
-    Sentence 88 139 '“Excuse me, what did you say?” Austin told Gallant.'
+    Sentence 88 138 '“Excuse me, what did you say?” Rivera told Okafor.'
     """
 
     abbreviations: frozenset[str] = attrs.field(
@@ -471,7 +471,7 @@ class RuleSegmenter:
 
         if "?" in terminals or "!" in terminals:
             quoted = any(c in _QUOTE_CLOSERS for c in closers)
-            # "“Why?” Austin asked" goes on; "Why? Officials said" does not.
+            # "“Why?” Rivera asked" goes on; "Why? Officials said" does not.
             return not (quoted and first_char.isalpha() and _reporting_verb_near(following))
         if len(terminals) > 1 or "\u2026" in terminals:
             return starter  # an ellipsis
@@ -574,7 +574,7 @@ def _classify(piece: str, *, whole_line: bool) -> SkipReason | None:
 
 
 def _is_byline(line: str) -> bool:
-    """Whether a whole line looks like ``By Jane Doe`` or ``by · The Jewish Press``."""
+    """Whether a whole line looks like ``By Jane Doe`` or ``by · The Harbor Gazette``."""
     match = _BYLINE.match(line)
     if match is None or line.rstrip(_CLOSERS).endswith(tuple(_TERMINALS)):
         return False
